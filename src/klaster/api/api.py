@@ -1,0 +1,31 @@
+"""The REST API under /api/v1/: mounts the routers and the error handlers."""
+
+from ninja import NinjaAPI
+
+from klaster.api import errors
+from klaster.api.auth import ApiAuth
+
+api = NinjaAPI(
+    title="Klaster API",
+    version="1",
+    description=(
+        "Реестры промышленных кластеров, индустриальных парков, технопарков и ОЭЗ России. "
+        "Чтение открыто; запись — для пользователя с правом на модель (сессия или заголовок "
+        "`Authorization: Bearer <токен>`)."
+    ),
+    urls_namespace="api",
+)
+errors.install(api)
+
+from klaster.api.routers import registry as registry_router  # noqa: E402
+
+api.add_router("/", registry_router.router)
+
+try:  # the rules router lands with the rules engine
+    from klaster.api.routers import rules as rules_router  # noqa: E402
+except ImportError:  # pragma: no cover
+    rules_router = None
+if rules_router is not None:
+    api.add_router("/", rules_router.router)
+
+__all__ = ["ApiAuth", "api"]

@@ -1,0 +1,130 @@
+"""Reads of the registry for pages, the API and exports; they own select_related/prefetch_related."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from klaster.registry.filters import MembershipFilter, OrganizationFilter, ProjectFilter, SiteFilter
+from klaster.registry.models import (
+    Indicator,
+    JointProject,
+    Membership,
+    Organization,
+    Region,
+    ReportedFigure,
+    Site,
+    SiteStatusEvent,
+)
+
+ORDERINGS = {
+    "organization": {"name": ("short_name", "full_name"), "inn": ("inn",), "region": ("region_id",),
+                     "size": ("size",), "created": ("created",), "id": ("id",)},
+    "site": {"name": ("name",), "kind": ("kind",), "status": ("current_status",),
+             "status_on": ("current_status_on",), "created": ("created",), "id": ("id",)},
+}
+
+
+def apply_filters(filterset_class: type[django_filters.FilterSet], params: Mapping[str, Any] | None,
+                  queryset: QuerySet) -> QuerySet:
+    """Filter or raise a ValidationError naming each bad parameter: an unknown region is an error,
+    never a silently unfiltered list."""
+    params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+    fs = filterset_class(params, queryset=queryset)
+    if not fs.is_valid():
+        errors = {}
+        for field, messages in fs.errors.items():
+            label = fs.form.fields[field].label or field
+            errors[field] = [m if m.startswith(label) else f"{label}: {m}" for m in messages]
+        raise ValidationError(errors)
+    return fs.qs
+
+
+def order(qs: QuerySet, entity: str, ordering: str | None, default: str = "id") -> QuerySet:
+    key = (ordering or default).strip()
+    desc = key.startswith("-")
+    fields = ORDERINGS[entity].get(key.lstrip("-"))
+    if fields is None:
+        allowed = ", ".join(sorted(ORDERINGS[entity]))
+        raise ValidationError({"ordering": f"Сортировка: допустимо {allowed} (с «-» для обратного порядка)"})
+    return qs.order_by(*[f"-{f}" if desc else f for f in fields], "-id" if desc else "id")
+
+
+def region_list() -> QuerySet[Region]:
+    return Region.objects.all()
+
+
+def region_get(*, code: str) -> Region:
+    from klaster.registry.lookups import region_code
+
+    try:
+        return Region.objects.get(code=region_code(code))
+    except ValidationError:
+        raise Http404(f"Регион «{code}» не найден") from None
+
+
+def organization_list(*, filters: Mapping[str, Any] | None = None, ordering: str | None = None
+                      ) -> QuerySet[Organization]:
+    """Organisations with what a list row shows: region and ОКВЭД in the same query."""
+    qs = Organization.objects.select_related("region", "okved")
+    return order(apply_filters(OrganizationFilter, filters, qs), "organization", ordering)
+
+
+def organization_get(*, pk: int) -> Organization:
+    qs = Organization.objects.select_related("region", "okved").prefetch_related(
+        "years", Prefetch("memberships", queryset=Membership.objects.select_related("site")))
+    try:
+        return qs.get(pk=pk)
+    except Organization.DoesNotExist:
+        raise Http404(f"Организация {pk} не найдена") from None
+
+
+def site_list(*, filters: Mapping[str, Any] | None = None, ordering: str | None = None) -> QuerySet[Site]:
+    """Sites with their manager and regions: a fixed number of queries per page, whatever the rows."""
+    qs = Site.objects.select_related("manager", "host").prefetch_related("regions", "specialisation_okved")
+    return order(apply_filters(SiteFilter, filters, qs), "site", ordering, default="name")
+
+
+def site_get(*, pk: int) -> Site:
+    qs = Site.objects.select_related("manager", "host").prefetch_related(
+        "regions", "specialisation_okved",
+        Prefetch("status_events", queryset=SiteStatusEvent.objects.order_by("on", "id")))
+    try:
+        return qs.get(pk=pk)
+    except Site.DoesNotExist:
+        raise Http404(f"Площадка {pk} не найдена") from None
+
+
+def membership_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("organization", "site").order_by("site_id", "organization_id", "id")
+    return apply_filters(MembershipFilter, filters, qs)
+
+
+def project_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[JointProject]:
+    qs = (JointProject.objects.select_related("site", "okpd")
+          .prefetch_related("participants__organization", "costs", "purchases").order_by("id"))
+    return apply_filters(ProjectFilter, filters, qs)
+
+
+def project_get(*, pk: int) -> JointProject:
+    try:
+        return project_list().get(pk=pk)
+    except JointProject.DoesNotExist:
+        raise Http404(f"Проект {pk} не найден") from None
+
+
+def indicator_list(*, site: int | None = None, year: int | None = None) -> QuerySet[Indicator]:
+    qs = Indicator.objects.select_related("site").order_by("site_id", "year", "kind")
+    if site is not None:
+        qs = qs.filter(site_id=site)
+    if year is not None:
+        qs = qs.filter(year=year)
+    return qs
+
+
+def reported_figure_list(*, metric: str | None = None) -> QuerySet[ReportedFigure]:
+    qs = ReportedFigure.objects.select_related("region", "site").order_by("on", "metric", "id")
+    return qs.filter(metric=metric) if metric else qs
