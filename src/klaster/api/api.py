@@ -1,11 +1,19 @@
 """The REST API under /api/v1/: mounts the routers and the error handlers."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from klaster.api import errors
 from klaster.api.auth import ApiAuth
 
+class RussianJSONRenderer(JSONRenderer):
+    """Cyrillic as is, not as \\u escapes: responses stay readable in a terminal and a browser."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=RussianJSONRenderer(),
     title="Klaster API",
     version="1",
     description=(

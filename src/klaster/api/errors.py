@@ -3,6 +3,8 @@
 `{"detail": [{"loc": ["body", "inn"], "type": "inn_checksum", "msg": "ИНН: не сходится контрольное число"}]}`
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
@@ -47,10 +49,19 @@ def _field_label(loc: list) -> str:
     return str(loc[-1]) if loc else "запрос"
 
 
+def _clean_loc(loc) -> list[str]:
+    """Drop pydantic's union-member steps (`str-enum[SizeCategory]`, `literal['']`): users see field paths."""
+    return [str(part) for part in loc if not re.match(r"^[\w-]+\[.*\]$", str(part))]
+
+
 def pydantic_detail(errors: list[dict]) -> list[dict]:
-    detail = []
+    """Russian messages, clean paths, one entry per path (a union yields one error per member)."""
+    detail, seen = [], set()
     for error in errors:
-        loc = [str(part) for part in error.get("loc", [])]
+        loc = _clean_loc(error.get("loc", []))
+        if tuple(loc) in seen:
+            continue
+        seen.add(tuple(loc))
         kind = error.get("type", "value_error")
         msg = error.get("msg", "")
         if kind == "value_error" and msg.startswith("Value error, "):
@@ -83,7 +94,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(DjangoValidationError)
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        return api.create_response(request, {"detail": django_detail(exc)}, status=422)
+        prefix = "query" if request.method in ("GET", "HEAD") else "body"
+        return api.create_response(request, {"detail": django_detail(exc, prefix)}, status=422)
 
     @api.exception_handler(IntegrityError)
     def on_integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:

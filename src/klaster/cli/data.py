@@ -39,15 +39,23 @@ def synth(
         console.print(f"Записано в {out}: " + ", ".join(f"{p.name}" for p in paths))
         return
     django_setup()
-    from klaster.registry.synth.database import purge_synthetic, write_database
+    from klaster.registry.synth import synth_tag
+    from klaster.registry.synth.database import SynthConflict, purge_synthetic, synthetic_state, write_database
 
     if purge:
         with console.status("Удаление синтетических записей…"):
             removed = purge_synthetic()
         console.print(f"Удалено синтетических записей: {removed}")
         return
-    population = generate(sites=sites, organizations=organizations, seed=seed, progress=console)
-    counts = write_database(population, progress=console)
+    try:
+        if synthetic_state(synth_tag(seed=seed, organizations=organizations, sites=sites)):
+            console.print("Синтетический реестр с этими параметрами уже загружен: без изменений.")
+            return
+        population = generate(sites=sites, organizations=organizations, seed=seed, progress=console)
+        counts = write_database(population, progress=console)
+    except SynthConflict as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     console.print("Синтетический реестр: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 

@@ -55,7 +55,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_okved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        return qs.filter(Q(okved_id=value) | Q(okved_id__startswith=f"{value}.")) if value else qs
+        return qs.filter(Q(okved__code__startswith=value)) if value else qs
 
     def filter_site(self, qs: QuerySet, name: str, value) -> QuerySet:
         ids = Membership.objects.filter(site_id=value).values("organization_id")
@@ -93,7 +93,7 @@ class SiteFilter(django_filters.FilterSet):
     def filter_okved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
         through = Site.specialisation_okved.through.objects.filter(
-            Q(okved_id=value) | Q(okved_id__startswith=f"{value}."))
+            Q(okved__code__startswith=value))
         return qs.filter(pk__in=through.values("site_id")) if value else qs
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:

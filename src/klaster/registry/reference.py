@@ -14,10 +14,7 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from django.db import transaction
-
 from klaster.registry.choices import FederalDistrict
-from klaster.registry.models import Okpd, Okved, Region
 
 DATA = resources.files("klaster.registry") / "data"
 
@@ -153,20 +150,34 @@ def _by_level(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["level"], r["code"]))
 
 
-LOADERS: dict[str, tuple[Callable[[], list[dict[str, Any]]], Any]] = {
-    "regions": (region_rows, Region),
-    "okved": (lambda: _by_level(okved_rows()), Okved),
-    "okpd": (lambda: _by_level(okpd_rows()), Okpd),
+# Model names, not classes: the row parsers above run without Django (synth --out, Dask workers).
+LOADERS: dict[str, tuple[Callable[[], list[dict[str, Any]]], str]] = {
+    "regions": (region_rows, "Region"),
+    "okved": (lambda: _by_level(okved_rows()), "Okved"),
+    "okpd": (lambda: _by_level(okpd_rows()), "Okpd"),
 }
 
 
-@transaction.atomic
+def _model(name: str):
+    from django.apps import apps
+
+    return apps.get_model("registry", name)
+
+
 def load_reference(only: list[str] | None = None, *, force: bool = False) -> dict[str, int]:
-    """Upsert each reference table; skip a table already complete unless `force`."""
+    """Upsert each reference table in one transaction; skip a table already complete unless `force`."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        return _load(only, force)
+
+
+def _load(only: list[str] | None, force: bool) -> dict[str, int]:
     counts = {}
-    for name, (rows_fn, model) in LOADERS.items():
+    for name, (rows_fn, model_name) in LOADERS.items():
         if only and name not in only:
             continue
+        model = _model(model_name)
         rows = rows_fn()
         if not force and model.objects.count() == len(rows):
             counts[name] = 0
@@ -176,5 +187,5 @@ def load_reference(only: list[str] | None = None, *, force: bool = False) -> dic
 
 
 def iter_counts() -> Iterator[tuple[str, int]]:
-    for name, (_, model) in LOADERS.items():
-        yield name, model.objects.count()
+    for name, (_, model_name) in LOADERS.items():
+        yield name, _model(model_name).objects.count()

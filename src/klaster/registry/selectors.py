@@ -36,9 +36,10 @@ def apply_filters(filterset_class: type[django_filters.FilterSet], params: Mappi
     fs = filterset_class(params, queryset=queryset)
     if not fs.is_valid():
         errors = {}
-        for field, messages in fs.errors.items():
+        for field, field_errors in fs.form.errors.as_data().items():
             label = fs.form.fields[field].label or field
-            errors[field] = [m if m.startswith(label) else f"{label}: {m}" for m in messages]
+            errors[field] = [ValidationError(m if m.startswith(label) else f"{label}: {m}", code=e.code or "invalid")
+                             for e in field_errors for m in e.messages]
         raise ValidationError(errors)
     return fs.qs
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from klaster.api.auth import ApiAuth
@@ -106,7 +106,7 @@ def organization_detail(request: HttpRequest, org_id: int):
 @router.post("/organizations", response={201: OrganizationDetailOut}, auth=ApiAuth, summary="Создать организацию")
 def organization_create(request: HttpRequest, payload: OrganizationIn):
     org = services.organization_create(user=request.user, **_organization_fields(payload.model_dump()))
-    return 201, selectors.organization_get(pk=org.pk)
+    return Status(201, selectors.organization_get(pk=org.pk))
 
 
 @router.patch("/organizations/{org_id}", response=OrganizationDetailOut, auth=ApiAuth,
@@ -143,7 +143,7 @@ def site_detail(request: HttpRequest, site_id: int):
 @router.post("/sites", response={201: SiteDetailOut}, auth=ApiAuth, summary="Создать площадку")
 def site_create(request: HttpRequest, payload: SiteIn):
     site = services.site_create(user=request.user, **_site_fields(payload.model_dump()))
-    return 201, selectors.site_get(pk=site.pk)
+    return Status(201, selectors.site_get(pk=site.pk))
 
 
 @router.patch("/sites/{site_id}", response=SiteDetailOut, auth=ApiAuth, summary="Изменить площадку")
@@ -157,7 +157,7 @@ def site_update(request: HttpRequest, site_id: int, payload: SitePatch):
              summary="Новое событие статуса в реестре (не перезапись)")
 def site_status_change(request: HttpRequest, site_id: int, payload: SiteStatusIn):
     site = selectors.site_get(pk=site_id)
-    return 201, services.site_status_change(site=site, user=request.user, **payload.model_dump())
+    return Status(201, services.site_status_change(site=site, user=request.user, **payload.model_dump()))
 
 
 # ---- memberships ------------------------------------------------------------------------------------
@@ -173,7 +173,7 @@ def membership_create(request: HttpRequest, payload: MembershipIn):
     data = payload.model_dump()
     org = _ref(Organization, data.pop("organization"), "organization")
     site = _ref(Site, data.pop("site"), "site")
-    return 201, services.membership_create(organization=org, site=site, user=request.user, **data)
+    return Status(201, services.membership_create(organization=org, site=site, user=request.user, **data))
 
 
 @router.patch("/memberships/{membership_id}", response=MembershipOut, auth=ApiAuth, summary="Изменить участие")
@@ -215,7 +215,7 @@ def project_create(request: HttpRequest, payload: ProjectIn):
         purchase["buyer"] = _ref(Organization, purchase["buyer"], "buyer")
         purchase["supplier"] = _ref(Organization, purchase["supplier"], "supplier")
         services.start_batch_purchase_add(project=project, user=request.user, **purchase)
-    return 201, selectors.project_get(pk=project.pk)
+    return Status(201, selectors.project_get(pk=project.pk))
 
 
 @router.patch("/projects/{project_id}", response=ProjectOut, auth=ApiAuth, summary="Изменить проект")
@@ -255,7 +255,7 @@ def reported_figure_create(request: HttpRequest, payload: ReportedFigureIn):
     data = payload.model_dump()
     data["region_id"] = region_code(data.pop("region"))
     data["site"] = _ref(Site, data["site"], "site")
-    return 201, services.reported_figure_create(user=request.user, **data)
+    return Status(201, services.reported_figure_create(user=request.user, **data))
 
 
 __all__ = ["Membership", "router"]

@@ -1,0 +1,45 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from klaster.registry.validators import validate_inn, validate_kpp, validate_ogrn
+
+# 7707083893 is Sberbank's public ИНН; 500100732259 a well-known valid individual ИНН example.
+VALID_INN_10 = "7707083893"
+VALID_INN_12 = "500100732259"
+
+
+def test_valid_inn_of_organisation_and_individual():
+    validate_inn(VALID_INN_10)
+    validate_inn(VALID_INN_12)
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("7707083894", "inn_checksum"), ("500100732258", "inn_checksum"), ("770708389", "inn_format"),
+     ("77070838931", "inn_format"), ("77070838AB", "inn_format"), ("", "inn_format")],
+)
+def test_bad_inn_names_the_field(value, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_inn(value)
+    assert exc.value.code == code
+    assert exc.value.messages[0].startswith("ИНН: ")
+
+
+def test_valid_ogrn_and_ogrnip():
+    validate_ogrn("1027700132195")  # Sberbank
+    validate_ogrn("304500116000157")  # a 15-digit ОГРНИП with a valid checksum
+
+
+@pytest.mark.parametrize(("value", "code"), [("1027700132196", "ogrn_checksum"), ("102770013219", "ogrn_format"),
+                                             ("304500116000158", "ogrn_checksum")])
+def test_bad_ogrn(value, code):
+    with pytest.raises(ValidationError) as exc:
+        validate_ogrn(value)
+    assert exc.value.code == code
+    assert exc.value.messages[0].startswith("ОГРН: ")
+
+
+def test_kpp():
+    validate_kpp("773601001")
+    with pytest.raises(ValidationError, match="КПП: "):
+        validate_kpp("77360100")
