@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "simple_history",
     "klaster.core",
     "klaster.registry",
+    "klaster.exchange",
+    "klaster.web",
 ]
 
 MIDDLEWARE = [

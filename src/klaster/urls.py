@@ -1,8 +1,7 @@
-"""URL wiring: the admin, the REST API and (later) the web pages."""
+"""URL wiring: the web pages, the admin, the REST API."""
 
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 from klaster.api.api import api
 
@@ -13,5 +12,6 @@ admin.site.index_title = "Реестры промышленной инфраст
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", RedirectView.as_view(url="/api/v1/docs", permanent=False), name="home"),
+    path("import/", include("klaster.exchange.urls")),
+    path("", include("klaster.web.urls")),
 ]

@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 from klaster.api import errors
 from klaster.api.auth import ApiAuth
 
+
 class RussianJSONRenderer(JSONRenderer):
     """Cyrillic as is, not as \\u escapes: responses stay readable in a terminal and a browser."""
 
@@ -30,7 +31,7 @@ from klaster.api.routers import registry as registry_router  # noqa: E402
 api.add_router("/", registry_router.router)
 
 try:  # the rules router lands with the rules engine
-    from klaster.api.routers import rules as rules_router  # noqa: E402
+    from klaster.api.routers import rules as rules_router
 except ImportError:  # pragma: no cover
     rules_router = None
 if rules_router is not None:

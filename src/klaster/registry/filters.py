@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 
 from klaster.core.models import SourceKind
 from klaster.registry.choices import FederalDistrict, OrganizationKind, RegistryStatus, SiteKind, SizeCategory
-from klaster.registry.models import JointProject, Membership, Organization, Site
 from klaster.registry.lookups import region_code
+from klaster.registry.models import JointProject, Membership, Organization, Site
 
 SOURCE_CHOICES = [("real", "Реальные (не синтетические)"), *SourceKind.choices]
 

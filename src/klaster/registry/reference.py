@@ -21,8 +21,10 @@ DATA = resources.files("klaster.registry") / "data"
 # The 2022 subjects are absent from the HFLabs file; ISO 3166-2 has no codes for them.
 NEW_SUBJECTS = [
     {"code": "90", "name": "Запорожская область", "type": "обл", "federal_district": FederalDistrict.SOUTHERN},
-    {"code": "93", "name": "Донецкая Народная Республика", "type": "Респ", "federal_district": FederalDistrict.SOUTHERN},
-    {"code": "94", "name": "Луганская Народная Республика", "type": "Респ", "federal_district": FederalDistrict.SOUTHERN},
+    {"code": "93", "name": "Донецкая Народная Республика", "type": "Респ",
+     "federal_district": FederalDistrict.SOUTHERN},
+    {"code": "94", "name": "Луганская Народная Республика", "type": "Респ",
+     "federal_district": FederalDistrict.SOUTHERN},
     {"code": "95", "name": "Херсонская область", "type": "обл", "federal_district": FederalDistrict.SOUTHERN},
 ]
 # HFLabs carries Ukrainian ISO codes for Crimea and Sevastopol; Klaster uses the Russian ones.
@@ -77,7 +79,7 @@ def _okved_parent(code: str, known: set[str], section: str) -> str:
     parts = code.split(".")
     while len(parts) > 1 or len(parts[0]) > 2:
         last = parts[-1]
-        parts = parts[:-1] + [last[:-1]] if len(last) > 1 and len(parts) > 1 else parts[:-1]
+        parts = [*parts[:-1], last[:-1]] if len(last) > 1 and len(parts) > 1 else parts[:-1]
         candidate = ".".join(p for p in parts if p)
         if candidate in known:
             return candidate

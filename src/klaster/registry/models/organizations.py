@@ -57,7 +57,8 @@ class Organization(RegistryModel):
             models.CheckConstraint(condition=choice_check("spic_version", SpicVersion, allow_blank=True),
                                    name="org_spic_version_valid"),
             models.CheckConstraint(
-                condition=Q(spic_since__isnull=True) | Q(spic_until__isnull=True) | Q(spic_until__gte=models.F("spic_since")),
+                condition=Q(spic_since__isnull=True) | Q(spic_until__isnull=True)
+                | Q(spic_until__gte=models.F("spic_since")),
                 name="org_spic_dates_ordered",
                 violation_error_message="СПИК по: дата окончания раньше даты начала",
             ),

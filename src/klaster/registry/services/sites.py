@@ -10,8 +10,8 @@ from django.db.models import F
 
 from klaster.core import access
 from klaster.registry.choices import RegistryStatus
-from klaster.registry.models import Membership, Okved, Organization, Region, Site, SiteStatusEvent
 from klaster.registry.lookups import region_code
+from klaster.registry.models import Membership, Okved, Organization, Region, Site, SiteStatusEvent
 from klaster.registry.services.base import assign, save_record
 
 

@@ -77,7 +77,7 @@ def _firms(rng: np.random.Generator, n: int, regions: list[dict], okved_c: list[
         "industrial_producer": in_c,
         "spic_version": spic,
         "spic_since": pl.Series([s if h else None for s, h in zip(spic_start, has_spic, strict=True)], dtype=pl.Date),
-        "spic_until": pl.Series([s.replace(year=s.year + 10) if h else None
+        "spic_until": pl.Series([s + timedelta(days=3652) if h else None
                                  for s, h in zip(spic_start, has_spic, strict=True)], dtype=pl.Date),
         "weight": np.ones(n),
     })

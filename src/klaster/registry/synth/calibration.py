@@ -7,6 +7,7 @@ and all counts scale with the number of clusters generated (109 clusters = scale
 """
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 # Clusters in the registry at the end of each year, at scale 1 (109 clusters in all).
 REPORTED_POINTS = {2015: 0, 2018: 41, 2024: 61}
@@ -29,7 +30,7 @@ def registry_target(year: int, scale: float) -> int:
         return 0
     if year >= years[-1]:
         return round(REPORTED_POINTS[years[-1]] * scale)
-    for lo, hi in zip(years, years[1:], strict=False):
+    for lo, hi in pairwise(years):
         if lo <= year <= hi:
             value = REPORTED_POINTS[lo] + (REPORTED_POINTS[hi] - REPORTED_POINTS[lo]) * (year - lo) / (hi - lo)
             return round(value * scale)

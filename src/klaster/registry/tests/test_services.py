@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from klaster.registry import selectors, services
-from klaster.registry.models import Membership, Organization, Site
+from klaster.registry.models import Membership, Organization
 from klaster.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
