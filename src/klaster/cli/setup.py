@@ -13,12 +13,14 @@ from klaster.cli.main import django_setup
 console = Console(stderr=True)
 
 
-def init(force: bool = typer.Option(False, "--force", help="Перезагрузить справочники, даже если они полны")
-         ) -> None:
+def init(force: bool = typer.Option(False, "--force", help="Перезагрузить справочники, даже если они полны"),
+         reindex: bool = typer.Option(False, "--reindex", help="Перестроить поисковый индекс")) -> None:
     """Создать или обновить схему базы и загрузить справочники (регионы, ОКВЭД2, ОКПД2)."""
     django_setup()
     from django.core.management import call_command
 
+    from klaster.registry import search
+    from klaster.registry.models import Organization, SearchDocument
     from klaster.registry.reference import load_reference
 
     with console.status("Миграции базы данных…"):
@@ -27,6 +29,9 @@ def init(force: bool = typer.Option(False, "--force", help="Перезагруз
         counts = load_reference(force=force)
     for name, n in counts.items():
         console.print(f"  {name}: {'загружено ' + str(n) if n else 'уже загружено'}")
+    if reindex or (Organization.objects.exists() and not SearchDocument.objects.exists()):
+        with console.status("Поисковый индекс…"):
+            console.print(f"  поисковый индекс: {search.reindex()} документов")
     with console.status("Статические файлы…"):
         call_command("collectstatic", interactive=False, verbosity=0)
     console.print("[green]База готова.[/green]")

@@ -112,7 +112,7 @@ class OrganizationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         else:
             created = services.organization_create(user=request.user, reason="Создание в администрировании",
                                                    **{f.name: getattr(obj, f.name) for f in obj._meta.concrete_fields
-                                                      if f.name not in ("id", "created", "updated", "search_text")})
+                                                      if f.name not in ("id", "created", "updated")})
             obj.pk = created.pk
 
 

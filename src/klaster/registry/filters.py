@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from klaster.core.models import SourceKind
 from klaster.registry.choices import FederalDistrict, OrganizationKind, RegistryStatus, SiteKind, SizeCategory
+from klaster.registry import search
 from klaster.registry.lookups import region_code
 from klaster.registry.models import JointProject, Membership, Organization, Site
 
@@ -24,10 +25,6 @@ class RegionField(forms.CharField):
 
 class RegionFilter(django_filters.CharFilter):
     field_class = RegionField
-
-
-def _text(value: str) -> str:
-    return value.strip().lower().replace("ё", "е")
 
 
 def filter_source(qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -62,9 +59,11 @@ class OrganizationFilter(django_filters.FilterSet):
         return qs.filter(pk__in=ids)
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in _text(value).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        """ИНН and ОГРН by their digits, names by lemmas (word forms and places, see registry/search.py)."""
+        value = value.strip()
+        if value.isdigit() and len(value) >= 4:
+            return qs.filter(Q(inn__startswith=value) | Q(ogrn__startswith=value))
+        return search.filter_queryset(qs, value, "organization")
 
 
 class SiteFilter(django_filters.FilterSet):
@@ -97,9 +96,7 @@ class SiteFilter(django_filters.FilterSet):
         return qs.filter(pk__in=through.values("site_id")) if value else qs
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
-        for word in _text(value).split():
-            qs = qs.filter(search_text__contains=word)
-        return qs
+        return search.filter_queryset(qs, value, "site")
 
 
 class MembershipFilter(django_filters.FilterSet):
@@ -118,6 +115,7 @@ class ProjectFilter(django_filters.FilterSet):
     organization = django_filters.NumberFilter(method="filter_organization")
     region = RegionFilter(method="filter_region")
     source = django_filters.ChoiceFilter(choices=SOURCE_CHOICES, method=filter_source)
+    q = django_filters.CharFilter(method="filter_text", label="Поиск")
 
     class Meta:
         model = JointProject
@@ -126,6 +124,9 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_organization(self, qs: QuerySet, name: str, value) -> QuerySet:
         return qs.filter(pk__in=JointProject.participants.rel.related_model.objects
                          .filter(organization_id=value).values("project_id"))
+
+    def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
+        return search.filter_queryset(qs, value, "project")
 
     def filter_region(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return qs.filter(site__in=Site.regions.through.objects.filter(region_id=value).values("site_id"))

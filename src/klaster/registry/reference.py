@@ -54,6 +54,8 @@ def region_rows() -> list[dict[str, Any]]:
         if iso:
             population_by_iso[iso] = int(row["population"])
 
+    with (DATA / "region_capitals.csv").open(encoding="utf-8", newline="") as fh:
+        capitals = {row["code"]: row["capital"] for row in csv.DictReader(fh)}
     rows = []
     with (DATA / "ru_regions_codes_hflabs.csv").open(encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
@@ -64,13 +66,13 @@ def region_rows() -> list[dict[str, Any]]:
             rows.append({
                 "code": code, "iso_code": iso, "okato": rec["okato"][:2] if rec["okato"] else "",
                 "name": iso_to_full.get(iso, rec["name_with_type"]), "type": rec["type"],
-                "name_with_type": rec["name_with_type"],
+                "name_with_type": rec["name_with_type"], "capital": capitals.get(code, ""),
                 "federal_district": DISTRICTS[rec["federal_district"]],
                 "population": population_by_iso.get(iso),
                 "population_on": POPULATION_ON if iso in population_by_iso else None,
             })
     for new in NEW_SUBJECTS:
-        rows.append({**new, "iso_code": None, "okato": "", "name_with_type": new["name"],
+        rows.append({**new, "iso_code": None, "okato": "", "name_with_type": new["name"], "capital": capitals[new["code"]],
                      "population": None, "population_on": None})
     return sorted(rows, key=lambda r: r["code"])
 

@@ -6,10 +6,11 @@ from klaster.registry.models.loans import Loan
 from klaster.registry.models.organizations import Organization, OrganizationYear
 from klaster.registry.models.projects import JointProject, ProjectCost, ProjectParticipant, StartBatchPurchase
 from klaster.registry.models.regions import Region
+from klaster.registry.models.search import SearchDocument
 from klaster.registry.models.sites import Membership, Site, SiteStatusEvent
 
 __all__ = [
     "Indicator", "JointProject", "Loan", "Membership", "Okpd", "Okved", "Organization", "OrganizationYear",
-    "ProjectCost", "ProjectParticipant", "Region", "ReportedFigure", "Site", "SiteStatusEvent",
+    "ProjectCost", "ProjectParticipant", "Region", "ReportedFigure", "SearchDocument", "Site", "SiteStatusEvent",
     "StartBatchPurchase",
 ]

@@ -42,8 +42,7 @@ class Organization(RegistryModel):
         "пониженный тариф взносов с", null=True, blank=True,
         help_text="Начало применения пониженного тарифа; по умолчанию — дата СПИК",
     )
-    search_text = models.TextField("текст для поиска", blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "организация"
@@ -70,15 +69,6 @@ class Organization(RegistryModel):
     @property
     def name(self) -> str:
         return self.short_name or self.full_name
-
-    def build_search_text(self) -> str:
-        """Lower-cased names and identifiers: `contains` on it matches alike on SQLite and PostgreSQL
-        (SQLite's LIKE folds only ASCII case, so Cyrillic `icontains` would differ)."""
-        return " ".join(filter(None, [self.full_name, self.short_name, self.inn, self.ogrn])).lower().replace("ё", "е")
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}

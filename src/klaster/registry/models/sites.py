@@ -60,8 +60,7 @@ class Site(RegistryModel):
                                       blank=True, db_index=True)
     current_status_on = models.DateField("статус с", null=True, blank=True)
     registry_number = models.CharField("номер в реестре", max_length=64, blank=True)
-    search_text = models.TextField("текст для поиска", blank=True, editable=False)
-    history = HistoricalRecords(m2m_fields=[regions], excluded_fields=["search_text"])
+    history = HistoricalRecords(m2m_fields=[regions])
 
     class Meta:
         verbose_name = "площадка"
@@ -90,14 +89,6 @@ class Site(RegistryModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def build_search_text(self) -> str:
-        """See Organization.build_search_text: one lower-cased column, same results on both databases."""
-        return " ".join(filter(None, [self.name, self.specialisation, self.registry_number])).lower().replace("ё", "е")
-
-    def save(self, *args, **kwargs):
-        self.search_text = self.build_search_text()
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.sez_type and self.kind != SiteKind.SEZ:

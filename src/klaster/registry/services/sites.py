@@ -88,7 +88,7 @@ def site_status_change(*, site: Site, status: str, on: date | None, user, regist
     site._change_reason = f"Статус в реестре: {RegistryStatus(status).label} {when}"
     if user is not None:
         site._history_user = user
-    site.save(update_fields=["current_status", "current_status_on", "registry_number", "search_text", "updated"])
+    site.save(update_fields=["current_status", "current_status_on", "registry_number", "updated"])
     return event
 
 

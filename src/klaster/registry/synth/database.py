@@ -9,6 +9,7 @@ from rich.progress import Progress
 from simple_history.utils import bulk_create_with_history
 
 from klaster.core.models import SourceKind
+from klaster.registry import search
 from klaster.registry.models import (
     Indicator,
     JointProject,
@@ -99,8 +100,6 @@ def _write(population: Population, bar: Progress | None) -> dict[str, int]:
                          industrial_producer=r["industrial_producer"], spic_version=r["spic_version"],
                          spic_since=r["spic_since"], spic_until=r["spic_until"], **common)
             for r in t["firms"].iter_rows(named=True)]
-    for org in orgs:
-        org.search_text = org.build_search_text()
     orgs = _bulk(Organization, orgs, bar, "Организации")
     org_pk = [o.pk for o in orgs]
     _bulk(OrganizationYear, [OrganizationYear(organization_id=org_pk[r["firm"]], year=r["year"],
@@ -122,7 +121,6 @@ def _write(population: Population, bar: Progress | None) -> dict[str, int]:
                     special_territory_participant_share=_dec(r["special_territory_participant_share"]),
                     created_on=r["created_on"], current_status=status, current_status_on=status_on,
                     registry_number=number, **common)
-        site.search_text = site.build_search_text()
         sites.append(site)
     sites = _bulk(Site, sites, bar, "Площадки")
     site_pk = [s.pk for s in sites]
@@ -167,6 +165,7 @@ def _write(population: Population, bar: Progress | None) -> dict[str, int]:
                  for r in t["loans"].iter_rows(named=True)], bar, "Кредиты")
     _bulk(Indicator, [Indicator(site_id=site_pk[s], year=y, kind=k, value=Decimal(v), **common)
                       for s, y, k, v in t["indicators"].iter_rows()], bar, "Показатели площадок")
+    search.reindex(ids={"organization": org_pk, "site": site_pk, "project": project_pk})
     return {name: frame.height for name, frame in t.items()}
 
 
@@ -183,6 +182,12 @@ def purge_synthetic() -> int:
     site_ids = Site.objects.filter(source_kind=SYNTHETIC).values("pk")
     for through in (Site.regions.through, Site.specialisation_okved.through):
         through.objects.filter(site_id__in=site_ids)._raw_delete(through.objects.db)
+    from klaster.registry.models import SearchDocument
+
+    for kind, model in (("site", Site), ("organization", Organization), ("project", JointProject)):
+        docs = SearchDocument.objects.filter(kind=kind, object_id__in=model.objects.filter(
+            source_kind=SYNTHETIC).values("pk"))
+        docs._raw_delete(docs.db)  # raw, but the FTS5 delete trigger still runs inside SQLite
     for model in PURGE_ORDER:
         qs = model.objects.filter(source_kind=SYNTHETIC)
         removed += qs._raw_delete(qs.db)

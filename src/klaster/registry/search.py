@@ -1,0 +1,126 @@
+"""Russian-aware search: pymorphy3 lemmas of every site, organisation and project, in one index.
+
+«кластеры фармацевтические» finds «Фармацевтический кластер», «Калуге» and «калужские» find what lies in
+«Калужская область»: documents and queries are both reduced to lemmas, and each document also carries the
+lemmas of its regions' names and administrative centres. The index is FTS5 on SQLite and a GIN-indexed
+tsvector ('simple' configuration, so no second stemming) on PostgreSQL, over the same lemma text: a query
+matches a document when every query lemma is among the document's lemmas, on both databases alike.
+"""
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+WORD = re.compile(r"[0-9a-zа-яё]+", re.IGNORECASE)
+KINDS = ("site", "organization", "project")
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    word = word.lower().replace("ё", "е")
+    if word.isdigit() or not re.search("[а-я]", word):
+        return word
+    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of the words of `text`, in order, without repeats."""
+    return list(dict.fromkeys(lemma(w) for w in WORD.findall(text or "")))
+
+
+def region_terms(region) -> str:
+    return " ".join(filter(None, [region.name, region.name_with_type, region.capital]))
+
+
+def document_text(kind: str, obj) -> tuple[str, str]:
+    """(title, text to lemmatise) of a registry object; region names make place words match."""
+    if kind == "site":
+        regions = " ".join(region_terms(r) for r in obj.regions.all())
+        return obj.name, " ".join([obj.name, obj.specialisation, obj.registry_number, obj.get_kind_display(),
+                                   regions])
+    if kind == "organization":
+        region = region_terms(obj.region) if obj.region_id else ""
+        return obj.name, " ".join(filter(None, [obj.full_name, obj.short_name, obj.inn, obj.ogrn, region]))
+    if kind == "project":
+        return obj.title, " ".join(filter(None, [obj.title, obj.product, obj.site.name]))
+    raise ValueError(kind)
+
+
+def index_objects(kind: str, objects: Iterable) -> int:
+    """Write or refresh the documents of `objects` (one upsert per batch)."""
+    from klaster.registry.models import SearchDocument
+
+    docs = []
+    for obj in objects:
+        title, text = document_text(kind, obj)
+        docs.append(SearchDocument(kind=kind, object_id=obj.pk, title=title[:500], lemmas=" ".join(lemmas(text))))
+    with transaction.atomic():
+        for start in range(0, len(docs), 2000):
+            SearchDocument.objects.bulk_create(docs[start:start + 2000], update_conflicts=True,
+                                               unique_fields=["kind", "object_id"], update_fields=["title", "lemmas"])
+    return len(docs)
+
+
+def reindex(kinds: Iterable[str] = KINDS, ids: dict[str, list[int]] | None = None) -> int:
+    """Rebuild the documents of the given kinds (all rows, or only `ids[kind]`)."""
+    from klaster.registry.models import JointProject, Organization, Site
+
+    querysets = {
+        "site": Site.objects.prefetch_related("regions"),
+        "organization": Organization.objects.select_related("region"),
+        "project": JointProject.objects.select_related("site"),
+    }
+    total = 0
+    for kind in kinds:
+        qs = querysets[kind]
+        if ids is not None:
+            qs = qs.filter(pk__in=ids.get(kind, []))
+        for start in range(0, qs.count(), 5000):
+            total += index_objects(kind, list(qs.order_by("pk")[start:start + 5000]))
+    return total
+
+
+def _match_sql(terms: list[str], kind: str) -> tuple[str, list[str]]:
+    """SQL selecting the object ids of `kind` that hold every term (see the module docstring)."""
+    if connection.vendor == "sqlite":
+        match = " AND ".join('"' + t.replace('"', "") + '"' for t in terms)
+        return ("SELECT d.object_id FROM registry_searchdocument d JOIN registry_searchfts f ON f.rowid = d.id "
+                "WHERE registry_searchfts MATCH %s AND d.kind = %s", [match, kind])
+    if connection.vendor == "postgresql":
+        tsquery = " & ".join("'" + t.replace("'", "").replace("\\", "") + "'" for t in terms)
+        return ("SELECT object_id FROM registry_searchdocument "
+                "WHERE to_tsvector('simple', lemmas) @@ to_tsquery('simple', %s) AND kind = %s", [tsquery, kind])
+    raise NotImplementedError(f"search on {connection.vendor}")
+
+
+def filter_queryset(qs: QuerySet, query: str, kind: str) -> QuerySet:
+    """`qs` narrowed to the objects matching `query` (a subquery, not a list of ids); unchanged if no words."""
+    terms = lemmas(query)
+    if not terms:
+        return qs
+    sql, params = _match_sql(terms, kind)
+    return qs.filter(pk__in=RawSQL(sql, params))
+
+
+def match_ids(query: str, kind: str, limit: int | None = None) -> list[int] | None:
+    """Ids of `kind` whose documents hold every lemma of `query`; None when the query has no words."""
+    terms = lemmas(query)
+    if not terms:
+        return None
+    sql, params = _match_sql(terms, kind)
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]

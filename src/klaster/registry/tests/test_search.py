@@ -1,0 +1,45 @@
+import pytest
+
+from klaster.registry import search
+from klaster.registry.demo import load_demo
+from klaster.registry.models import Organization, SearchDocument, Site
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def names(query: str, kind: str = "site") -> set[str]:
+    ids = search.match_ids(query, kind) or []
+    model = {"site": Site, "organization": Organization}[kind]
+    return set(model.objects.filter(pk__in=ids).values_list("full_name" if kind == "organization" else "name",
+                                                            flat=True))
+
+
+def test_word_forms_and_places():
+    load_demo()
+    assert names("кластеры фармацевтические") == {"Фармацевтический кластер Калужской области"}
+    kaluga = names("Калуге")
+    assert "ОЭЗ «Калуга»" in kaluga and "Промышленный технопарк «Азаровский»" in kaluga
+    assert names("калужские кластеры") == names("кластер Калужская область")
+    assert "Фармацевтический кластер Калужской области" in names("калужские кластеры")
+    assert names("Татарстане") == {"ОЭЗ «Алабуга»", "Северные ворота", "Этилен-600"}
+    assert names("Казань") == names("Татарстан")  # the capital finds the region's sites
+    assert names("несуществующееслово") == set()
+    assert search.match_ids("«» !!", "site") is None
+
+
+def test_organisation_by_inn_and_index_kept_current_on_save():
+    inn = factories.valid_inn()
+    org = factories.organization(full_name="ООО «Ромашка»", inn=inn)
+    assert names(inn, "organization") == {"ООО «Ромашка»"}
+    org.full_name = "ООО «Василёк»"
+    org.save()
+    assert names("василек", "organization") == {"ООО «Василёк»"}
+    assert names("ромашка", "organization") == set()
+    assert SearchDocument.objects.filter(kind="organization", object_id=org.pk).count() == 1
+
+
+def test_hostile_queries_do_not_break_the_index():
+    load_demo()
+    for query in ['"', "' OR 1=1 --", "NEAR(a b)", "a*", "кластер AND", "<script>", "я" * 500, "^^"]:
+        search.match_ids(query, "site")  # no exception
