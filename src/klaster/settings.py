@@ -100,7 +100,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = DEBUG
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "klaster.web.staticfinders.PlotlyFinder",
+]
+# Tests and `--dev` serve static files straight from the apps; `klaster serve` from collectstatic's output.
+WHITENOISE_USE_FINDERS = DEBUG or _env_bool("KLASTER_STATIC_FINDERS", False)
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/admin/login/"
 

@@ -71,6 +71,7 @@ class SiteFilter(django_filters.FilterSet):
     federal_district = django_filters.ChoiceFilter(method="filter_district", choices=FederalDistrict.choices,
                                                    label="Федеральный округ")
     kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label="Вид")
+    kinds = django_filters.MultipleChoiceFilter(field_name="kind", choices=SiteKind.choices, label="Виды")
     status = django_filters.ChoiceFilter(field_name="current_status", choices=RegistryStatus.choices,
                                          label="Статус")
     okved = django_filters.CharFilter(method="filter_okved", label="Специализация (ОКВЭД2)")

@@ -2,9 +2,18 @@
 
 from django.urls import path
 
-from klaster.web.views import home
+from klaster.web.views import home, maps, profiles, registry
+from klaster.web.views import search as search_views
 
 app_name = "web"
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
+    path("charts/<slug:name>.csv", home.chart_csv, name="chart_csv"),
+    path("map/", maps.map_page, name="map"),
+    path("map/data/", maps.map_data, name="map_data"),
+    path("registry/<slug:kind>/", registry.registry_list, name="registry"),
+    path("sites/<int:pk>/", profiles.site_detail, name="site"),
+    path("organizations/<int:pk>/", profiles.organization_detail, name="organization"),
+    path("regions/<str:code>/", profiles.region_detail, name="region"),
+    path("search/", search_views.global_search, name="search"),
 ]

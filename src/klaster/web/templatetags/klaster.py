@@ -1,0 +1,40 @@
+"""Template filters for Russian formats and query strings."""
+
+from django import template
+from django.utils.http import urlencode
+
+from klaster.web import formats
+
+register = template.Library()
+
+
+@register.filter
+def num(value, digits: int = 0) -> str:
+    return formats.number(value, int(digits))
+
+
+@register.filter
+def rub(value) -> str:
+    return formats.money(value)
+
+
+@register.filter
+def ruday(value) -> str:
+    return formats.day(value)
+
+
+@register.simple_tag(takes_context=True)
+def query(context, **changes) -> str:
+    """The current query string with some parameters replaced: links keep the whole view state."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(sorted(params.lists()), doseq=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, "") if hasattr(mapping, "get") else ""
