@@ -23,12 +23,20 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/uv
 
 install: $(STAMP)
 
+# Browser tests drive Debian's chromium (never a browser downloaded by a test tool).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+$(CHROMIUM):
+	$(SUDO) apt-get update -q
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium fonts-dejavu-core
+
 run: install
 	$(BIN)/klaster init
 	$(BIN)/klaster demo
 	$(BIN)/klaster serve --host $(HOST) --port $(PORT)
 
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/ruff check src tests bench conftest.py
 	$(BIN)/python -m pytest
 

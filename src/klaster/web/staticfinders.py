@@ -22,7 +22,7 @@ class PlotlyFinder(BaseFinder):
         if path in FILES:
             match = str(PLOTLY_DIR / FILES[path])
             return [match] if find_all else match
-        return [] if find_all else None
+        return []
 
     def list(self, ignore_patterns):
         for name in FILES.values():

@@ -25,7 +25,7 @@ def _history(obj, limit: int = 15) -> list[dict]:
     """The newest changes of a record with the fields each one changed."""
     records = list(obj.history.select_related("history_user").order_by("-history_date")[:limit + 1])
     rows = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
+    for newer, older in zip(records, [*records[1:], None], strict=False):
         changed = [c.field for c in newer.diff_against(older).changes] if older is not None else []
         rows.append({"when": newer.history_date, "type": newer.get_history_type_display(),
                      "user": str(newer.history_user or "система"), "reason": newer.history_change_reason or "",

@@ -8,8 +8,8 @@
     Plotly.newPlot(el, [{type: "choropleth", geojson: geo, featureidkey: "properties.shapeISO", locations: all,
       z: all.map(function (iso) { return chosen.indexOf(iso) >= 0 ? 1 : 0; }), showscale: false,
       colorscale: [[0, "#e8eef6"], [1, "#2f6db5"]], hoverinfo: "skip", marker: {line: {color: "#fff", width: 0.3}}}],
-      {margin: {l: 0, r: 0, t: 0, b: 0}, geo: {visible: false, fitbounds: "locations",
-        projection: {type: "conic conformal", rotation: {lon: 100}, parallels: [52, 64]}}},
+      {margin: {l: 0, r: 0, t: 0, b: 0}, geo: {visible: false, center: {lon: 100, lat: 63},
+        projection: {type: "conic conformal", rotation: {lon: 100}, parallels: [52, 64], scale: 14}}},
       {staticPlot: true, topojsonURL: "/static/web/"});
   });
 })();

@@ -1,0 +1,85 @@
+"""A new user's journeys in a real browser; each saves the screenshot the README tour shows."""
+
+import pytest
+
+from klaster.registry.demo import load_demo
+from klaster.registry.models import Site
+from tests.browser.conftest import shoot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo(transactional_db):
+    load_demo()
+
+
+def _no_console_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+def test_dashboard_shows_counts_and_charts(page, demo):
+    errors = _no_console_errors(page)
+    page.goto(page.base + "/")
+    page.wait_for_selector("#chart-registry_size .main-svg")
+    assert page.locator(".card .num").first.inner_text().strip() != ""
+    assert "Промышленные кластеры в реестре" in page.locator("#chart-registry_size").inner_text()
+    shoot(page, "01-dashboard")
+    assert errors == []
+
+
+def test_search_filter_and_export(page, demo, tmp_path):
+    page.goto(page.base + "/")
+    page.fill("header input[name=q]", "кластеры фармацевтические")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_selector("text=Фармацевтический кластер Калужской области")
+    shoot(page, "02-search")
+    page.goto(page.base + "/registry/clusters/")
+    page.select_option("select[name=region]", "40")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**region=40**")
+    rows = page.locator("table tbody tr")
+    assert rows.count() == 5
+    shoot(page, "03-registry")
+    with page.expect_download() as download_info:
+        page.click("text=XLSX >> nth=0")
+    path = tmp_path / "export.xlsx"
+    download_info.value.save_as(path)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path).active
+    assert sheet.max_row == 6  # header + the 5 Kaluga clusters shown
+
+
+def test_site_and_organisation_profiles(page, demo):
+    sez = Site.objects.get(name="ОЭЗ «Калуга»")
+    page.goto(f"{page.base}/sites/{sez.pk}/")
+    page.wait_for_selector("#site-map .main-svg")
+    assert "Якорный участник" in page.content()
+    shoot(page, "04-site")
+    page.click("text=HAYAT")
+    page.wait_for_selector("h1:has-text('HAYAT')")
+    assert "ОЭЗ «Калуга»" in page.content()
+    shoot(page, "05-organization")
+
+
+def test_map_and_click_through_to_region(page, demo):
+    errors = _no_console_errors(page)
+    page.goto(page.base + "/map/")
+    page.wait_for_selector("#map path.choroplethlocation", timeout=30_000)
+    assert page.locator("#map path.choroplethlocation").count() == 83
+    assert "Донецкая Народная Республика" in page.locator("aside").inner_text()
+    shoot(page, "06-map")
+    index = page.evaluate("""() => {
+        const gd = document.getElementById('map');
+        return gd.data[0].locations.indexOf('RU-KLU');
+    }""")
+    box = page.locator("#map path.choroplethlocation").nth(index).bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_url("**/regions/40/")
+    assert "Калужская область" in page.locator("h1").inner_text()
+    shoot(page, "07-region")
+    assert errors == []
