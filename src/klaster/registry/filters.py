@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 
 from klaster.core.models import SourceKind
-from klaster.registry.choices import FederalDistrict, OrganizationKind, RegistryStatus, SiteKind, SizeCategory
 from klaster.registry import search
+from klaster.registry.choices import FederalDistrict, OrganizationKind, RegistryStatus, SiteKind, SizeCategory
 from klaster.registry.lookups import region_code
 from klaster.registry.models import JointProject, Membership, Organization, Site
 

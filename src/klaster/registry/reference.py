@@ -72,7 +72,8 @@ def region_rows() -> list[dict[str, Any]]:
                 "population_on": POPULATION_ON if iso in population_by_iso else None,
             })
     for new in NEW_SUBJECTS:
-        rows.append({**new, "iso_code": None, "okato": "", "name_with_type": new["name"], "capital": capitals[new["code"]],
+        rows.append({**new, "iso_code": None, "okato": "", "name_with_type": new["name"],
+                     "capital": capitals[new["code"]],
                      "population": None, "population_on": None})
     return sorted(rows, key=lambda r: r["code"])
 
