@@ -183,6 +183,8 @@ class SiteBase(Schema):
     special_territory_participant_share: Decimal | None = Field(None, ge=0, le=1)
     infrastructure_costs_rub: Money | None = Field(None, ge=0)
     project_start: date | None = None
+    p1119_claim_date: date | None = None
+    residents_federal_taxes_rub: Money | None = Field(None, ge=0)
     electronics_companies: int | None = Field(None, ge=0)
     electronics_priority_region: bool | None = None
     source_kind: SourceKindIn = SourceKind.MANUAL
@@ -212,6 +214,8 @@ class SitePatch(StrictIn):
     special_territory_participant_share: Decimal | None = Field(None, ge=0, le=1)
     infrastructure_costs_rub: Money | None = Field(None, ge=0)
     project_start: date | None = None
+    p1119_claim_date: date | None = None
+    residents_federal_taxes_rub: Money | None = Field(None, ge=0)
     electronics_companies: int | None = Field(None, ge=0)
     electronics_priority_region: bool | None = None
     source: str | None = None
@@ -254,6 +258,8 @@ class SiteDetailOut(SiteOut):
     special_territory_participant_share: Decimal | None
     infrastructure_costs_rub: Money | None
     project_start: date | None
+    p1119_claim_date: date | None
+    residents_federal_taxes_rub: Money | None
     electronics_companies: int | None
     electronics_priority_region: bool | None
     status_history: list[StatusEventOut]

@@ -52,6 +52,8 @@ class Site(RegistryModel):
         null=True, blank=True)
     infrastructure_costs_rub = MoneyField("затраты на инфраструктуру, ₽", null=True, blank=True)
     project_start = models.DateField("начало проекта создания", null=True, blank=True)
+    p1119_claim_date = models.DateField("дата заявки на возмещение по ПП № 1119", null=True, blank=True)
+    residents_federal_taxes_rub = MoneyField("федеральные налоги резидентов, ₽", null=True, blank=True)
     electronics_companies = models.PositiveIntegerField("компаний электронной промышленности", null=True,
                                                         blank=True)
     electronics_priority_region = models.BooleanField("электроника — приоритет региона", null=True, blank=True)

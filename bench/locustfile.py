@@ -1,0 +1,43 @@
+"""Locust scenario for the web load benchmark: people reading pages, 1–3 s between requests."""
+
+import os
+import random
+
+from locust import HttpUser, between, task
+
+SITE_IDS = [int(x) for x in os.environ.get("BENCH_SITE_IDS", "1").split(",")]
+ORG_IDS = [int(x) for x in os.environ.get("BENCH_ORG_IDS", "1").split(",")]
+REGIONS = ["40", "77", "16", "59", "50", "66", "RU-KLU", "RU-TA"]
+QUERIES = ["кластер", "калужская", "технопарк Татарстан", "промышленный парк", "Казань", "машиностроение"]
+
+
+class Reader(HttpUser):
+    wait_time = between(1, 3)
+
+    @task(3)
+    def dashboard(self):
+        self.client.get("/", name="dashboard")
+
+    @task(2)
+    def map_page(self):
+        self.client.get("/map/", name="map")
+        self.client.get("/map/data/", name="map data")
+
+    @task(4)
+    def registry_list(self):
+        kind = random.choice(["clusters", "parks", "technoparks", "sez"])
+        self.client.get(f"/registry/{kind}/?region={random.choice(REGIONS)}", name="registry list (region)")
+        self.client.get(f"/registry/organizations/?q={random.choice(QUERIES)}&page={random.randint(1, 3)}",
+                        name="registry list (search)")
+
+    @task(4)
+    def site_profile(self):
+        self.client.get(f"/sites/{random.choice(SITE_IDS)}/", name="site profile")
+
+    @task(3)
+    def organization_profile(self):
+        self.client.get(f"/organizations/{random.choice(ORG_IDS)}/", name="organization profile")
+
+    @task(1)
+    def region_page(self):
+        self.client.get(f"/regions/{random.choice(REGIONS)}/", name="region page")
