@@ -12,6 +12,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings, tmp_path):
+    """Each test gets its own empty cache: cached aggregates must never leak between tests' data."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reference_data_survives_flush(request):
     """Transactional tests (live server, subprocesses) end with a flush that empties every table,
     the reference tables included: load them before such a test and again after it."""

@@ -27,8 +27,10 @@ class Reader(HttpUser):
     def registry_list(self):
         kind = random.choice(["clusters", "parks", "technoparks", "sez"])
         self.client.get(f"/registry/{kind}/?region={random.choice(REGIONS)}", name="registry list (region)")
-        self.client.get(f"/registry/organizations/?q={random.choice(QUERIES)}&page={random.randint(1, 3)}",
-                        name="registry list (search)")
+        self.client.get(
+            f"/registry/organizations/?q={random.choice(QUERIES)}&page={random.randint(1, 3)}",
+            name="registry list (search)",
+        )
 
     @task(4)
     def site_profile(self):

@@ -36,8 +36,10 @@ def main() -> None:
         synth = timed(["synth", "--organizations", str(ORGANIZATIONS), "--sites", str(SITES), "--seed", "1"], env)
         peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         out = Path(tmp) / "population"
-        parquet = timed(["synth", "--organizations", str(ORGANIZATIONS), "--sites", str(SITES), "--seed", "1",
-                         "--out", str(out)], env)
+        parquet = timed(
+            ["synth", "--organizations", str(ORGANIZATIONS), "--sites", str(SITES), "--seed", "1", "--out", str(out)],
+            env,
+        )
         if backend != "sqlite":
             subprocess.run([KLASTER, "synth", "--purge"], env=env, check=False, capture_output=True)
     print(f"database: {backend}")

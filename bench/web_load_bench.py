@@ -41,13 +41,18 @@ def klaster(*args: str, env: dict) -> str:
 
 
 def ids(env: dict) -> tuple[str, str]:
-    code = "\n".join([
-        "import django, random", "django.setup()", "from klaster.registry.models import Site, Organization",
-        "r = random.Random(1)", "s = list(Site.objects.values_list('pk', flat=True))",
-        "o = list(Organization.objects.values_list('pk', flat=True))",
-        "print(','.join(map(str, r.sample(s, min(200, len(s))))))",
-        "print(','.join(map(str, r.sample(o, min(500, len(o))))))",
-    ])
+    code = "\n".join(
+        [
+            "import django, random",
+            "django.setup()",
+            "from klaster.registry.models import Site, Organization",
+            "r = random.Random(1)",
+            "s = list(Site.objects.values_list('pk', flat=True))",
+            "o = list(Organization.objects.values_list('pk', flat=True))",
+            "print(','.join(map(str, r.sample(s, min(200, len(s))))))",
+            "print(','.join(map(str, r.sample(o, min(500, len(o))))))",
+        ]
+    )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     sites, orgs = out.strip().splitlines()
     return sites, orgs
@@ -55,8 +60,12 @@ def ids(env: dict) -> tuple[str, str]:
 
 def main() -> None:
     ensure_database()
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DJANGO_SETTINGS_MODULE": "klaster.settings",
-           "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": DATABASE_URL,
+        "DJANGO_SETTINGS_MODULE": "klaster.settings",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     klaster("init", env=env)
     klaster("demo", env=env)
     klaster("synth", "--organizations", "100000", "--sites", "2000", "--seed", "1", env=env)
@@ -64,8 +73,12 @@ def main() -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    server = subprocess.Popen([str(BIN / "klaster"), "serve", "--port", str(port), "--workers", str(WORKERS)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "klaster"), "serve", "--port", str(port), "--workers", str(WORKERS)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(120):
             try:
@@ -75,17 +88,33 @@ def main() -> None:
                 time.sleep(0.5)
         with tempfile.TemporaryDirectory() as tmp:
             prefix = Path(tmp) / "load"
-            subprocess.run([str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-                            "-u", str(USERS), "-r", str(USERS), "-t", f"{SECONDS}s", "--host",
-                            f"http://127.0.0.1:{port}", "--csv", str(prefix), "--only-summary"],
-                           env={**env, "BENCH_SITE_IDS": sites, "BENCH_ORG_IDS": orgs}, check=False,
-                           capture_output=True)
+            subprocess.run(
+                [
+                    str(BIN / "locust"),
+                    "-f",
+                    str(Path(__file__).with_name("locustfile.py")),
+                    "--headless",
+                    "-u",
+                    str(USERS),
+                    "-r",
+                    str(USERS),
+                    "-t",
+                    f"{SECONDS}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                ],
+                env={**env, "BENCH_SITE_IDS": sites, "BENCH_ORG_IDS": orgs},
+                check=False,
+                capture_output=True,
+            )
             rows = list(csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8")))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    print(f"PostgreSQL, klaster serve (gunicorn) with {WORKERS} workers, {USERS} users, 1–3 s think time, "
-          f"{SECONDS} s")
+    print(f"PostgreSQL, klaster serve (gunicorn) with {WORKERS} workers, {USERS} users, 1–3 s think time, {SECONDS} s")
     print(f"{'page':32} {'requests':>9} {'failures':>9} {'p50 ms':>8} {'p95 ms':>8}")
     for row in rows:
         print(f"{row['Name']:32} {row['Request Count']:>9} {row['Failure Count']:>9} {row['50%']:>8} {row['95%']:>8}")

@@ -11,9 +11,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("KLASTER_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +41,14 @@ def page(browser, live_server):
     context = browser.new_context(viewport={"width": 1360, "height": 900}, locale="ru-RU", accept_downloads=True)
     page = context.new_page()
     # Anything but the live server is blocked: the pages must work offline (no CDN).
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-               or route.request.url.startswith("data:") else route.abort())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url) or route.request.url.startswith("data:")
+            else route.abort()
+        ),
+    )
     page.base = live_server.url
     yield page
     context.close()

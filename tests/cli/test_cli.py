@@ -16,8 +16,12 @@ KLASTER = [str(Path(sys.executable).with_name("klaster"))]
 
 @pytest.fixture
 def env(tmp_path) -> dict[str, str]:
-    environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
-                   "KLASTER_VAR": str(tmp_path / "var"), "DJANGO_SETTINGS_MODULE": "klaster.settings"}
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "KLASTER_VAR": str(tmp_path / "var"),
+        "DJANGO_SETTINGS_MODULE": "klaster.settings",
+    }
     return environment
 
 
@@ -61,8 +65,12 @@ def _free_port() -> int:
 def test_serve_runs_gunicorn_with_static_files(env):
     run(env, "init")
     port = _free_port()
-    server = subprocess.Popen([*KLASTER, "serve", "--port", str(port), "--workers", "1"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [*KLASTER, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         body = None
         for _ in range(60):

@@ -9,8 +9,11 @@ from klaster.core.models import ApiToken
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
-        found = (ApiToken.objects.select_related("user")
-                 .filter(key_hash=ApiToken.hash_key(token), is_active=True, user__is_active=True).first())
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), is_active=True, user__is_active=True)
+            .first()
+        )
         if found is None:
             return None
         ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())

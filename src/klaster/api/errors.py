@@ -101,29 +101,41 @@ def install(api: NinjaAPI) -> None:
     def on_integrity(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
         # Services validate first; this is the last line when two writers race for a unique key.
         return api.create_response(
-            request, {"detail": [{"loc": ["body"], "type": "conflict", "msg": "Запись противоречит уже существующей"}]},
-            status=409)
+            request,
+            {"detail": [{"loc": ["body"], "type": "conflict", "msg": "Запись противоречит уже существующей"}]},
+            status=409,
+        )
 
     @api.exception_handler(PermissionDenied)
     def on_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         status = 403 if getattr(request.user, "is_authenticated", False) or getattr(request, "auth", None) else 401
         msg = str(exc) or "Недостаточно прав"
-        return api.create_response(request, {"detail": [{"loc": [], "type": "permission", "msg": msg}]},
-                                   status=status)
+        return api.create_response(request, {"detail": [{"loc": [], "type": "permission", "msg": msg}]}, status=status)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
-            request, {"detail": [{"loc": ["header", "Authorization"], "type": "unauthorized",
-                                  "msg": "Нужно войти в систему или передать API-токен"}]}, status=401)
+            request,
+            {
+                "detail": [
+                    {
+                        "loc": ["header", "Authorization"],
+                        "type": "unauthorized",
+                        "msg": "Нужно войти в систему или передать API-токен",
+                    }
+                ]
+            },
+            status=401,
+        )
 
     @api.exception_handler(Http404)
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return api.create_response(
-            request, {"detail": [{"loc": ["path"], "type": "not_found", "msg": str(exc) or "Не найдено"}]},
-            status=404)
+            request, {"detail": [{"loc": ["path"], "type": "not_found", "msg": str(exc) or "Не найдено"}]}, status=404
+        )
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return api.create_response(request, {"detail": [{"loc": [], "type": "http", "msg": str(exc)}]},
-                                   status=exc.status_code)
+        return api.create_response(
+            request, {"detail": [{"loc": [], "type": "http", "msg": str(exc)}]}, status=exc.status_code
+        )

@@ -18,8 +18,10 @@ def demo() -> None:
     with console.status("Демонстрационные данные…"):
         counts = load_demo()
     changed = sum(counts.values())
-    console.print("Демонстрационные данные: " + (", ".join(f"{k} {v}" for k, v in counts.items() if v)
-                                                  if changed else "без изменений (уже загружены)"))
+    console.print(
+        "Демонстрационные данные: "
+        + (", ".join(f"{k} {v}" for k, v in counts.items() if v) if changed else "без изменений (уже загружены)")
+    )
 
 
 def synth(

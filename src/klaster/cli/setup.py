@@ -13,8 +13,10 @@ from klaster.cli.main import django_setup
 console = Console(stderr=True)
 
 
-def init(force: bool = typer.Option(False, "--force", help="Перезагрузить справочники, даже если они полны"),
-         reindex: bool = typer.Option(False, "--reindex", help="Перестроить поисковый индекс")) -> None:
+def init(
+    force: bool = typer.Option(False, "--force", help="Перезагрузить справочники, даже если они полны"),
+    reindex: bool = typer.Option(False, "--reindex", help="Перестроить поисковый индекс"),
+) -> None:
     """Создать или обновить схему базы и загрузить справочники (регионы, ОКВЭД2, ОКПД2)."""
     django_setup()
     from django.core.management import call_command
@@ -56,8 +58,21 @@ def serve(
         gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
     count = workers or (os.cpu_count() or 1) * 2 + 1
     console.print(f"Klaster: http://{host}:{port}/  (gunicorn, процессов: {count}; остановить — Ctrl+C)")
-    os.execv(str(gunicorn), [str(gunicorn), "klaster.wsgi:application", "--bind", f"{host}:{port}",
-                             "--workers", str(count), "--access-logfile", "-", "--timeout", "120"])
+    os.execv(
+        str(gunicorn),
+        [
+            str(gunicorn),
+            "klaster.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(count),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "120",
+        ],
+    )
 
 
 def createsuperuser(

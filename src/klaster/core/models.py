@@ -53,8 +53,9 @@ class RegistryModel(models.Model):
 class ApiToken(models.Model):
     """A bearer token for API writes by scripts; only its SHA-256 is stored, the key is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
-                             verbose_name="пользователь")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="пользователь"
+    )
     name = models.CharField("назначение", max_length=100, blank=True)
     key_hash = models.CharField("хеш ключа", max_length=64, unique=True, editable=False)
     prefix = models.CharField("начало ключа", max_length=8, editable=False)

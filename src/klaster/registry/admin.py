@@ -107,12 +107,19 @@ class OrganizationAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         fields = {f: getattr(obj, f) for f in form.changed_data if f not in ("region", "okved")}
         fields.update(region_id=obj.region_id, okved_id=obj.okved_id)
         if change:
-            services.organization_update(organization=obj, user=request.user, reason="Правка в администрировании",
-                                         **fields)
+            services.organization_update(
+                organization=obj, user=request.user, reason="Правка в администрировании", **fields
+            )
         else:
-            created = services.organization_create(user=request.user, reason="Создание в администрировании",
-                                                   **{f.name: getattr(obj, f.name) for f in obj._meta.concrete_fields
-                                                      if f.name not in ("id", "created", "updated")})
+            created = services.organization_create(
+                user=request.user,
+                reason="Создание в администрировании",
+                **{
+                    f.name: getattr(obj, f.name)
+                    for f in obj._meta.concrete_fields
+                    if f.name not in ("id", "created", "updated")
+                },
+            )
             obj.pk = created.pk
 
 
@@ -144,9 +151,16 @@ class SiteStatusEventAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
         else:
-            services.site_status_change(site=obj.site, status=obj.status, on=obj.on, user=request.user,
-                                        registry_number=obj.registry_number, decree=obj.decree, reason=obj.reason,
-                                        source=obj.source)
+            services.site_status_change(
+                site=obj.site,
+                status=obj.status,
+                on=obj.on,
+                user=request.user,
+                registry_number=obj.registry_number,
+                decree=obj.decree,
+                reason=obj.reason,
+                source=obj.source,
+            )
 
 
 @admin.register(Membership)

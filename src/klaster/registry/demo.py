@@ -25,12 +25,18 @@ def _changed(obj, fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _organization(spec: dict[str, Any], sources: dict[str, str]) -> tuple[Organization, bool]:
-    fields = {"kind": spec.get("kind", "company"), "short_name": spec.get("short_name", ""),
-              "region_id": spec.get("region"), "note": spec.get("note", ""), "source": sources[spec["source"]]}
+    fields = {
+        "kind": spec.get("kind", "company"),
+        "short_name": spec.get("short_name", ""),
+        "region_id": spec.get("region"),
+        "note": spec.get("note", ""),
+        "source": sources[spec["source"]],
+    }
     org = Organization.objects.filter(full_name=spec["full_name"], source_kind=DEMO).first()
     if org is None:
-        return services.organization_create(user=None, full_name=spec["full_name"], source_kind=DEMO,
-                                            reason="Демонстрационные данные", **fields), True
+        return services.organization_create(
+            user=None, full_name=spec["full_name"], source_kind=DEMO, reason="Демонстрационные данные", **fields
+        ), True
     diff = _changed(org, fields)
     if diff:
         services.organization_update(organization=org, user=None, reason="Демонстрационные данные", **diff)
@@ -39,18 +45,29 @@ def _organization(spec: dict[str, Any], sources: dict[str, str]) -> tuple[Organi
 
 def _site(spec: dict[str, Any], sources: dict[str, str], sites: dict[str, Site]) -> tuple[Site, bool]:
     fields = {
-        "specialisation": spec.get("specialisation", ""), "note": spec.get("note", ""),
+        "specialisation": spec.get("specialisation", ""),
+        "note": spec.get("note", ""),
         "source": sources[spec["source"]],
-        "declared_investment_rub": (Decimal(spec["declared_investment_rub"]).quantize(Decimal("0.01"))
-                                    if "declared_investment_rub" in spec else None),
+        "declared_investment_rub": (
+            Decimal(spec["declared_investment_rub"]).quantize(Decimal("0.01"))
+            if "declared_investment_rub" in spec
+            else None
+        ),
         "host": sites[spec["host"]] if "host" in spec else None,
     }
     site = Site.objects.filter(kind=spec["kind"], name=spec["name"]).first()
     touched = False
     if site is None:
-        site = services.site_create(user=None, kind=spec["kind"], name=spec["name"], regions=spec["regions"],
-                                    specialisation_okved=spec.get("okved", []), source_kind=DEMO,
-                                    reason="Демонстрационные данные", **fields)
+        site = services.site_create(
+            user=None,
+            kind=spec["kind"],
+            name=spec["name"],
+            regions=spec["regions"],
+            specialisation_okved=spec.get("okved", []),
+            source_kind=DEMO,
+            reason="Демонстрационные данные",
+            **fields,
+        )
         touched = True
     else:
         diff = _changed(site, fields)
@@ -61,8 +78,9 @@ def _site(spec: dict[str, Any], sources: dict[str, str], sites: dict[str, Site])
         on = spec.get("status_on")
         on = on if isinstance(on, date) or on is None else date.fromisoformat(on)
         if not site.status_events.filter(status=spec["status"], on=on).exists():
-            services.site_status_change(site=site, status=spec["status"], on=on, user=None,
-                                        source=fields["source"], source_kind=DEMO)
+            services.site_status_change(
+                site=site, status=spec["status"], on=on, user=None, source=fields["source"], source_kind=DEMO
+            )
             touched = True
     return site, touched
 
@@ -72,8 +90,9 @@ def _members(site: Site, spec: dict[str, Any], orgs: dict[str, Organization], so
     for member in spec.get("members", []):
         org = orgs[member["org"]]
         if not Membership.objects.filter(organization=org, site=site, date_to__isnull=True).exists():
-            services.membership_create(organization=org, site=site, role=member["role"], user=None,
-                                       source_kind=DEMO, source=source)
+            services.membership_create(
+                organization=org, site=site, role=member["role"], user=None, source_kind=DEMO, source=source
+            )
             added += 1
     return added
 
@@ -84,9 +103,18 @@ def _figure(spec: dict[str, Any], sources: dict[str, str], sites: dict[str, Site
     if ReportedFigure.objects.filter(on=on, metric=spec["metric"], source=source).exists():
         return False
     services.reported_figure_create(
-        user=None, on=on, metric=spec["metric"], what=spec["what"], value=Decimal(str(spec["value"])),
-        qualifier=spec.get("qualifier", ""), unit=spec.get("unit", ""), note=spec.get("note", ""),
-        site=sites.get(spec.get("site", "")), source=source, source_kind=DEMO)
+        user=None,
+        on=on,
+        metric=spec["metric"],
+        what=spec["what"],
+        value=Decimal(str(spec["value"])),
+        qualifier=spec.get("qualifier", ""),
+        unit=spec.get("unit", ""),
+        note=spec.get("note", ""),
+        site=sites.get(spec.get("site", "")),
+        source=source,
+        source_kind=DEMO,
+    )
     return True
 
 

@@ -37,8 +37,9 @@ def filter_source(qs: QuerySet, name: str, value: str) -> QuerySet:
 
 class OrganizationFilter(django_filters.FilterSet):
     region = RegionFilter(field_name="region_id", label="Регион")
-    federal_district = django_filters.ChoiceFilter(field_name="region__federal_district",
-                                                   choices=FederalDistrict.choices, label="Федеральный округ")
+    federal_district = django_filters.ChoiceFilter(
+        field_name="region__federal_district", choices=FederalDistrict.choices, label="Федеральный округ"
+    )
     okved = django_filters.CharFilter(method="filter_okved", label="ОКВЭД2 (начало кода)")
     size = django_filters.ChoiceFilter(choices=SizeCategory.choices, label="Категория")
     kind = django_filters.ChoiceFilter(choices=OrganizationKind.choices, label="Вид")
@@ -68,12 +69,12 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class SiteFilter(django_filters.FilterSet):
     region = RegionFilter(method="filter_region", label="Регион")
-    federal_district = django_filters.ChoiceFilter(method="filter_district", choices=FederalDistrict.choices,
-                                                   label="Федеральный округ")
+    federal_district = django_filters.ChoiceFilter(
+        method="filter_district", choices=FederalDistrict.choices, label="Федеральный округ"
+    )
     kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label="Вид")
     kinds = django_filters.MultipleChoiceFilter(field_name="kind", choices=SiteKind.choices, label="Виды")
-    status = django_filters.ChoiceFilter(field_name="current_status", choices=RegistryStatus.choices,
-                                         label="Статус")
+    status = django_filters.ChoiceFilter(field_name="current_status", choices=RegistryStatus.choices, label="Статус")
     okved = django_filters.CharFilter(method="filter_okved", label="Специализация (ОКВЭД2)")
     source = django_filters.ChoiceFilter(choices=SOURCE_CHOICES, method=filter_source, label="Источник")
     q = django_filters.CharFilter(method="filter_text", label="Поиск")
@@ -92,8 +93,7 @@ class SiteFilter(django_filters.FilterSet):
 
     def filter_okved(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        through = Site.specialisation_okved.through.objects.filter(
-            Q(okved__code__startswith=value))
+        through = Site.specialisation_okved.through.objects.filter(Q(okved__code__startswith=value))
         return qs.filter(pk__in=through.values("site_id")) if value else qs
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
@@ -123,8 +123,11 @@ class ProjectFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_organization(self, qs: QuerySet, name: str, value) -> QuerySet:
-        return qs.filter(pk__in=JointProject.participants.rel.related_model.objects
-                         .filter(organization_id=value).values("project_id"))
+        return qs.filter(
+            pk__in=JointProject.participants.rel.related_model.objects.filter(organization_id=value).values(
+                "project_id"
+            )
+        )
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         return search.filter_queryset(qs, value, "project")

@@ -33,8 +33,11 @@ def region_code(value: str | int | None, *, field: str = "region") -> str | None
         index = _region_index()
     if key not in index:
         raise ValidationError(
-            {field: ValidationError(f"Регион: нет субъекта РФ с кодом «{value}» (ожидается «40» или «RU-KLU»)",
-                                    code="unknown_region")}
+            {
+                field: ValidationError(
+                    f"Регион: нет субъекта РФ с кодом «{value}» (ожидается «40» или «RU-KLU»)", code="unknown_region"
+                )
+            }
         )
     return index[key]
 
@@ -47,8 +50,9 @@ def okved_code(value: str | None, *, field: str = "okved") -> str | None:
         return None
     code = str(value).strip()
     if not Okved.objects.filter(code=code).exists():
-        raise ValidationError({field: ValidationError(f"ОКВЭД2: нет кода «{code}» в классификаторе",
-                                                      code="unknown_okved")})
+        raise ValidationError(
+            {field: ValidationError(f"ОКВЭД2: нет кода «{code}» в классификаторе", code="unknown_okved")}
+        )
     return code
 
 
@@ -60,6 +64,7 @@ def okpd_code(value: str | None, *, field: str = "okpd") -> str | None:
         return None
     code = str(value).strip()
     if not Okpd.objects.filter(code=code).exists():
-        raise ValidationError({field: ValidationError(f"ОКПД2: нет кода «{code}» в классификаторе",
-                                                      code="unknown_okpd")})
+        raise ValidationError(
+            {field: ValidationError(f"ОКПД2: нет кода «{code}» в классификаторе", code="unknown_okpd")}
+        )
     return code

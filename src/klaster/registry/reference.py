@@ -21,10 +21,18 @@ DATA = resources.files("klaster.registry") / "data"
 # The 2022 subjects are absent from the HFLabs file; ISO 3166-2 has no codes for them.
 NEW_SUBJECTS = [
     {"code": "90", "name": "Запорожская область", "type": "обл", "federal_district": FederalDistrict.SOUTHERN},
-    {"code": "93", "name": "Донецкая Народная Республика", "type": "Респ",
-     "federal_district": FederalDistrict.SOUTHERN},
-    {"code": "94", "name": "Луганская Народная Республика", "type": "Респ",
-     "federal_district": FederalDistrict.SOUTHERN},
+    {
+        "code": "93",
+        "name": "Донецкая Народная Республика",
+        "type": "Респ",
+        "federal_district": FederalDistrict.SOUTHERN,
+    },
+    {
+        "code": "94",
+        "name": "Луганская Народная Республика",
+        "type": "Респ",
+        "federal_district": FederalDistrict.SOUTHERN,
+    },
     {"code": "95", "name": "Херсонская область", "type": "обл", "federal_district": FederalDistrict.SOUTHERN},
 ]
 # HFLabs carries Ukrainian ISO codes for Crimea and Sevastopol; Klaster uses the Russian ones.
@@ -44,8 +52,10 @@ def _norm(name: str) -> str:
 
 def region_rows() -> list[dict[str, Any]]:
     """All 89 federal subjects as dicts ready for Region(**row)."""
-    iso_to_full = {iso.removeprefix("iso2:"): name
-                   for name, iso in json.loads((DATA / "ru_regions_name_to_iso_mapping.json").read_text()).items()}
+    iso_to_full = {
+        iso.removeprefix("iso2:"): name
+        for name, iso in json.loads((DATA / "ru_regions_name_to_iso_mapping.json").read_text()).items()
+    }
     full_to_iso = {_norm(name): iso for iso, name in iso_to_full.items()}
     population_by_iso: dict[str, int] = {}
     for row in json.loads((DATA / "ru_regions_population_rosstat_2020-01-01.json").read_text()):
@@ -63,18 +73,32 @@ def region_rows() -> list[dict[str, Any]]:
             if code == "99":  # Baikonur is not a federal subject
                 continue
             iso = ISO_OVERRIDES.get(code, rec["iso_code"])
-            rows.append({
-                "code": code, "iso_code": iso, "okato": rec["okato"][:2] if rec["okato"] else "",
-                "name": iso_to_full.get(iso, rec["name_with_type"]), "type": rec["type"],
-                "name_with_type": rec["name_with_type"], "capital": capitals.get(code, ""),
-                "federal_district": DISTRICTS[rec["federal_district"]],
-                "population": population_by_iso.get(iso),
-                "population_on": POPULATION_ON if iso in population_by_iso else None,
-            })
+            rows.append(
+                {
+                    "code": code,
+                    "iso_code": iso,
+                    "okato": rec["okato"][:2] if rec["okato"] else "",
+                    "name": iso_to_full.get(iso, rec["name_with_type"]),
+                    "type": rec["type"],
+                    "name_with_type": rec["name_with_type"],
+                    "capital": capitals.get(code, ""),
+                    "federal_district": DISTRICTS[rec["federal_district"]],
+                    "population": population_by_iso.get(iso),
+                    "population_on": POPULATION_ON if iso in population_by_iso else None,
+                }
+            )
     for new in NEW_SUBJECTS:
-        rows.append({**new, "iso_code": None, "okato": "", "name_with_type": new["name"],
-                     "capital": capitals[new["code"]],
-                     "population": None, "population_on": None})
+        rows.append(
+            {
+                **new,
+                "iso_code": None,
+                "okato": "",
+                "name_with_type": new["name"],
+                "capital": capitals[new["code"]],
+                "population": None,
+                "population_on": None,
+            }
+        )
     return sorted(rows, key=lambda r: r["code"])
 
 
@@ -110,8 +134,9 @@ def okved_rows() -> list[dict[str, Any]]:
         if not code:
             rows.append({"code": section, "section": section, "name": name, "parent_id": None})
         else:
-            rows.append({"code": code, "section": section, "name": name,
-                         "parent_id": _okved_parent(code, known, section)})
+            rows.append(
+                {"code": code, "section": section, "name": name, "parent_id": _okved_parent(code, known, section)}
+            )
     return _with_levels(rows)
 
 
@@ -137,8 +162,9 @@ def okpd_rows() -> list[dict[str, Any]]:
             rows.append({"code": code, "section": code, "name": name, "parent_id": None})
         else:
             section = division_section.get(code[:2], "")
-            rows.append({"code": code, "section": section, "name": name,
-                         "parent_id": _okved_parent(code, known, section)})
+            rows.append(
+                {"code": code, "section": section, "name": name, "parent_id": _okved_parent(code, known, section)}
+            )
     return _with_levels(rows)
 
 
@@ -146,8 +172,12 @@ def _upsert(model, rows: list[dict[str, Any]], key: str, batch: int = 2000) -> i
     fields = [f for f in rows[0] if f != key]
     # Parents first: a self-referencing foreign key must point at a row that exists.
     for start in range(0, len(rows), batch):
-        model.objects.bulk_create([model(**r) for r in rows[start:start + batch]], update_conflicts=True,
-                                  unique_fields=[key], update_fields=fields)
+        model.objects.bulk_create(
+            [model(**r) for r in rows[start : start + batch]],
+            update_conflicts=True,
+            unique_fields=[key],
+            update_fields=fields,
+        )
     return len(rows)
 
 

@@ -47,8 +47,7 @@ def document_text(kind: str, obj) -> tuple[str, str]:
     """(title, text to lemmatise) of a registry object; region names make place words match."""
     if kind == "site":
         regions = " ".join(region_terms(r) for r in obj.regions.all())
-        return obj.name, " ".join([obj.name, obj.specialisation, obj.registry_number, obj.get_kind_display(),
-                                   regions])
+        return obj.name, " ".join([obj.name, obj.specialisation, obj.registry_number, obj.get_kind_display(), regions])
     if kind == "organization":
         region = region_terms(obj.region) if obj.region_id else ""
         return obj.name, " ".join(filter(None, [obj.full_name, obj.short_name, obj.inn, obj.ogrn, region]))
@@ -67,8 +66,12 @@ def index_objects(kind: str, objects: Iterable) -> int:
         docs.append(SearchDocument(kind=kind, object_id=obj.pk, title=title[:500], lemmas=" ".join(lemmas(text))))
     with transaction.atomic():
         for start in range(0, len(docs), 2000):
-            SearchDocument.objects.bulk_create(docs[start:start + 2000], update_conflicts=True,
-                                               unique_fields=["kind", "object_id"], update_fields=["title", "lemmas"])
+            SearchDocument.objects.bulk_create(
+                docs[start : start + 2000],
+                update_conflicts=True,
+                unique_fields=["kind", "object_id"],
+                update_fields=["title", "lemmas"],
+            )
     return len(docs)
 
 
@@ -87,7 +90,7 @@ def reindex(kinds: Iterable[str] = KINDS, ids: dict[str, list[int]] | None = Non
         if ids is not None:
             qs = qs.filter(pk__in=ids.get(kind, []))
         for start in range(0, qs.count(), 5000):
-            total += index_objects(kind, list(qs.order_by("pk")[start:start + 5000]))
+            total += index_objects(kind, list(qs.order_by("pk")[start : start + 5000]))
     return total
 
 
@@ -95,12 +98,18 @@ def _match_sql(terms: list[str], kind: str) -> tuple[str, list[str]]:
     """SQL selecting the object ids of `kind` that hold every term (see the module docstring)."""
     if connection.vendor == "sqlite":
         match = " AND ".join('"' + t.replace('"', "") + '"' for t in terms)
-        return ("SELECT d.object_id FROM registry_searchdocument d JOIN registry_searchfts f ON f.rowid = d.id "
-                "WHERE registry_searchfts MATCH %s AND d.kind = %s", [match, kind])
+        return (
+            "SELECT d.object_id FROM registry_searchdocument d JOIN registry_searchfts f ON f.rowid = d.id "
+            "WHERE registry_searchfts MATCH %s AND d.kind = %s",
+            [match, kind],
+        )
     if connection.vendor == "postgresql":
         tsquery = " & ".join("'" + t.replace("'", "").replace("\\", "") + "'" for t in terms)
-        return ("SELECT object_id FROM registry_searchdocument "
-                "WHERE to_tsvector('simple', lemmas) @@ to_tsquery('simple', %s) AND kind = %s", [tsquery, kind])
+        return (
+            "SELECT object_id FROM registry_searchdocument "
+            "WHERE to_tsvector('simple', lemmas) @@ to_tsquery('simple', %s) AND kind = %s",
+            [tsquery, kind],
+        )
     raise NotImplementedError(f"search on {connection.vendor}")
 
 

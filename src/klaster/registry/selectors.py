@@ -21,15 +21,28 @@ from klaster.registry.models import (
 )
 
 ORDERINGS = {
-    "organization": {"name": ("short_name", "full_name"), "inn": ("inn",), "region": ("region_id",),
-                     "size": ("size",), "created": ("created",), "id": ("id",)},
-    "site": {"name": ("name",), "kind": ("kind",), "status": ("current_status",),
-             "status_on": ("current_status_on",), "created": ("created",), "id": ("id",)},
+    "organization": {
+        "name": ("short_name", "full_name"),
+        "inn": ("inn",),
+        "region": ("region_id",),
+        "size": ("size",),
+        "created": ("created",),
+        "id": ("id",),
+    },
+    "site": {
+        "name": ("name",),
+        "kind": ("kind",),
+        "status": ("current_status",),
+        "status_on": ("current_status_on",),
+        "created": ("created",),
+        "id": ("id",),
+    },
 }
 
 
-def apply_filters(filterset_class: type[django_filters.FilterSet], params: Mapping[str, Any] | None,
-                  queryset: QuerySet) -> QuerySet:
+def apply_filters(
+    filterset_class: type[django_filters.FilterSet], params: Mapping[str, Any] | None, queryset: QuerySet
+) -> QuerySet:
     """Filter or raise a ValidationError naming each bad parameter: an unknown region is an error,
     never a silently unfiltered list."""
     params = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
@@ -38,8 +51,11 @@ def apply_filters(filterset_class: type[django_filters.FilterSet], params: Mappi
         errors = {}
         for field, field_errors in fs.form.errors.as_data().items():
             label = fs.form.fields[field].label or field
-            errors[field] = [ValidationError(m if m.startswith(label) else f"{label}: {m}", code=e.code or "invalid")
-                             for e in field_errors for m in e.messages]
+            errors[field] = [
+                ValidationError(m if m.startswith(label) else f"{label}: {m}", code=e.code or "invalid")
+                for e in field_errors
+                for m in e.messages
+            ]
         raise ValidationError(errors)
     return fs.qs
 
@@ -67,8 +83,9 @@ def region_get(*, code: str) -> Region:
         raise Http404(f"Регион «{code}» не найден") from None
 
 
-def organization_list(*, filters: Mapping[str, Any] | None = None, ordering: str | None = None
-                      ) -> QuerySet[Organization]:
+def organization_list(
+    *, filters: Mapping[str, Any] | None = None, ordering: str | None = None
+) -> QuerySet[Organization]:
     """Organisations with what a list row shows: region and ОКВЭД in the same query."""
     qs = Organization.objects.select_related("region", "okved")
     return order(apply_filters(OrganizationFilter, filters, qs), "organization", ordering)
@@ -76,7 +93,8 @@ def organization_list(*, filters: Mapping[str, Any] | None = None, ordering: str
 
 def organization_get(*, pk: int) -> Organization:
     qs = Organization.objects.select_related("region", "okved").prefetch_related(
-        "years", Prefetch("memberships", queryset=Membership.objects.select_related("site")))
+        "years", Prefetch("memberships", queryset=Membership.objects.select_related("site"))
+    )
     try:
         return qs.get(pk=pk)
     except Organization.DoesNotExist:
@@ -91,8 +109,10 @@ def site_list(*, filters: Mapping[str, Any] | None = None, ordering: str | None 
 
 def site_get(*, pk: int) -> Site:
     qs = Site.objects.select_related("manager", "host").prefetch_related(
-        "regions", "specialisation_okved",
-        Prefetch("status_events", queryset=SiteStatusEvent.objects.order_by("on", "id")))
+        "regions",
+        "specialisation_okved",
+        Prefetch("status_events", queryset=SiteStatusEvent.objects.order_by("on", "id")),
+    )
     try:
         return qs.get(pk=pk)
     except Site.DoesNotExist:
@@ -105,8 +125,11 @@ def membership_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[Mem
 
 
 def project_list(*, filters: Mapping[str, Any] | None = None) -> QuerySet[JointProject]:
-    qs = (JointProject.objects.select_related("site", "okpd")
-          .prefetch_related("participants__organization", "costs", "purchases").order_by("id"))
+    qs = (
+        JointProject.objects.select_related("site", "okpd")
+        .prefetch_related("participants__organization", "costs", "purchases")
+        .order_by("id")
+    )
     return apply_filters(ProjectFilter, filters, qs)
 
 
@@ -134,12 +157,22 @@ def reported_figure_list(*, metric: str | None = None) -> QuerySet[ReportedFigur
 def site_profile(*, pk: int) -> Site:
     """A site with everything its page shows, in a fixed number of queries."""
     qs = Site.objects.select_related("manager", "host").prefetch_related(
-        "regions", "specialisation_okved", "hosted_sites",
+        "regions",
+        "specialisation_okved",
+        "hosted_sites",
         Prefetch("status_events", queryset=SiteStatusEvent.objects.order_by(F("on").asc(nulls_first=True), "id")),
-        Prefetch("memberships", queryset=Membership.objects.select_related("organization__region")
-                 .order_by("date_to", "role", "organization__full_name")),
-        Prefetch("projects", queryset=JointProject.objects.order_by("-start_date", "title")
-                 .prefetch_related("participants__organization")),
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organization__region").order_by(
+                "date_to", "role", "organization__full_name"
+            ),
+        ),
+        Prefetch(
+            "projects",
+            queryset=JointProject.objects.order_by("-start_date", "title").prefetch_related(
+                "participants__organization"
+            ),
+        ),
         Prefetch("indicators", queryset=Indicator.objects.order_by("kind", "year")),
         Prefetch("reported_figures", queryset=ReportedFigure.objects.order_by("on")),
     )
@@ -156,11 +189,15 @@ def organization_profile(*, pk: int) -> Organization:
     qs = Organization.objects.select_related("region", "okved").prefetch_related(
         "years",
         Prefetch("memberships", queryset=Membership.objects.select_related("site").order_by("date_to", "site__name")),
-        Prefetch("project_roles", queryset=ProjectParticipant.objects.select_related("project__site")
-                 .order_by("project__title")),
+        Prefetch(
+            "project_roles",
+            queryset=ProjectParticipant.objects.select_related("project__site").order_by("project__title"),
+        ),
         Prefetch("loans", queryset=Loan.objects.order_by("-signed_on")),
-        Prefetch("batch_purchases", queryset=StartBatchPurchase.objects.select_related("supplier", "project")
-                 .order_by("-date")),
+        Prefetch(
+            "batch_purchases",
+            queryset=StartBatchPurchase.objects.select_related("supplier", "project").order_by("-date"),
+        ),
     )
     try:
         return qs.get(pk=pk)

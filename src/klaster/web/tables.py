@@ -90,8 +90,12 @@ def xlsx_response(table: Table, filename: str, sheet: str = "Данные") -> F
     handle = tempfile.TemporaryFile(suffix=".xlsx")
     workbook.save(handle)
     handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 def export_response(table: Table, filename: str, fmt: str):

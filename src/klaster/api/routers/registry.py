@@ -45,8 +45,14 @@ from klaster.registry.models import Membership, Organization, Site
 
 router = Router(tags=["Реестр"])
 
-ENTITY_LABELS = {"organization": "Организация", "site": "Площадка", "manager": "Управляющая организация",
-                 "host": "Площадка размещения", "buyer": "Покупатель", "supplier": "Поставщик"}
+ENTITY_LABELS = {
+    "organization": "Организация",
+    "site": "Площадка",
+    "manager": "Управляющая организация",
+    "host": "Площадка размещения",
+    "buyer": "Покупатель",
+    "supplier": "Поставщик",
+}
 
 
 def _ref(model: type[Model], pk: int | None, field: str) -> Model | None:
@@ -78,6 +84,7 @@ def _site_fields(data: dict[str, Any]) -> dict[str, Any]:
 
 # ---- regions --------------------------------------------------------------------------------------
 
+
 @router.get("/regions", response=list[RegionOut], summary="Субъекты РФ")
 def region_list(request: HttpRequest, filters: Query[RegionFilters]):
     qs = selectors.region_list()
@@ -90,6 +97,7 @@ def region_detail(request: HttpRequest, code: str):
 
 
 # ---- organisations --------------------------------------------------------------------------------
+
 
 @router.get("/organizations", response=list[OrganizationOut], summary="Организации")
 @paginate(PageNumberPagination)
@@ -109,24 +117,30 @@ def organization_create(request: HttpRequest, payload: OrganizationIn):
     return Status(201, selectors.organization_get(pk=org.pk))
 
 
-@router.patch("/organizations/{org_id}", response=OrganizationDetailOut, auth=ApiAuth,
-              summary="Изменить организацию")
+@router.patch("/organizations/{org_id}", response=OrganizationDetailOut, auth=ApiAuth, summary="Изменить организацию")
 def organization_update(request: HttpRequest, org_id: int, payload: OrganizationPatch):
     org = selectors.organization_get(pk=org_id)
-    services.organization_update(organization=org, user=request.user,
-                                 **_organization_fields(payload.model_dump(exclude_unset=True)))
+    services.organization_update(
+        organization=org, user=request.user, **_organization_fields(payload.model_dump(exclude_unset=True))
+    )
     return selectors.organization_get(pk=org_id)
 
 
-@router.put("/organizations/{org_id}/years/{year}", response=OrganizationYearOut, auth=ApiAuth,
-            summary="Показатели организации за год")
+@router.put(
+    "/organizations/{org_id}/years/{year}",
+    response=OrganizationYearOut,
+    auth=ApiAuth,
+    summary="Показатели организации за год",
+)
 def organization_year_set(request: HttpRequest, org_id: int, year: int, payload: OrganizationYearIn):
     org = selectors.organization_get(pk=org_id)
-    return services.organization_year_set(organization=org, year=year, user=request.user,
-                                          **payload.model_dump(exclude_unset=True))
+    return services.organization_year_set(
+        organization=org, year=year, user=request.user, **payload.model_dump(exclude_unset=True)
+    )
 
 
 # ---- sites ------------------------------------------------------------------------------------------
+
 
 @router.get("/sites", response=list[SiteOut], summary="Кластеры, парки, технопарки и ОЭЗ")
 @paginate(PageNumberPagination)
@@ -153,14 +167,19 @@ def site_update(request: HttpRequest, site_id: int, payload: SitePatch):
     return selectors.site_get(pk=site_id)
 
 
-@router.post("/sites/{site_id}/status", response={201: StatusEventOut}, auth=ApiAuth,
-             summary="Новое событие статуса в реестре (не перезапись)")
+@router.post(
+    "/sites/{site_id}/status",
+    response={201: StatusEventOut},
+    auth=ApiAuth,
+    summary="Новое событие статуса в реестре (не перезапись)",
+)
 def site_status_change(request: HttpRequest, site_id: int, payload: SiteStatusIn):
     site = selectors.site_get(pk=site_id)
     return Status(201, services.site_status_change(site=site, user=request.user, **payload.model_dump()))
 
 
 # ---- memberships ------------------------------------------------------------------------------------
+
 
 @router.get("/memberships", response=list[MembershipOut], summary="Участники и резиденты")
 @paginate(PageNumberPagination)
@@ -183,11 +202,13 @@ def membership_update(request: HttpRequest, membership_id: int, payload: Members
         from django.http import Http404
 
         raise Http404(f"Участие {membership_id} не найдено")
-    return services.membership_update(membership=membership, user=request.user,
-                                      **payload.model_dump(exclude_unset=True))
+    return services.membership_update(
+        membership=membership, user=request.user, **payload.model_dump(exclude_unset=True)
+    )
 
 
 # ---- joint projects ---------------------------------------------------------------------------------
+
 
 @router.get("/projects", response=list[ProjectOut], summary="Совместные проекты")
 @paginate(PageNumberPagination)
@@ -203,8 +224,9 @@ def project_detail(request: HttpRequest, project_id: int):
 @router.post("/projects", response={201: ProjectOut}, auth=ApiAuth, summary="Создать совместный проект")
 def project_create(request: HttpRequest, payload: ProjectIn):
     data = payload.model_dump()
-    participants = [(_ref(Organization, p["organization"], "organization"), p["role"])
-                    for p in data.pop("participants")]
+    participants = [
+        (_ref(Organization, p["organization"], "organization"), p["role"]) for p in data.pop("participants")
+    ]
     costs, purchases = data.pop("costs"), data.pop("purchases")
     data["site"] = _ref(Site, data["site"], "site")
     data["okpd_id"] = okpd_code(data.pop("okpd"))
@@ -230,6 +252,7 @@ def project_update(request: HttpRequest, project_id: int, payload: ProjectPatch)
 
 # ---- indicators and reported figures ---------------------------------------------------------------
 
+
 @router.get("/indicators", response=list[IndicatorOut], summary="Показатели площадок по годам")
 @paginate(PageNumberPagination)
 def indicator_list(request: HttpRequest, site: int | None = None, year: int | None = None):
@@ -249,8 +272,9 @@ def reported_figure_list(request: HttpRequest, metric: str | None = None):
     return selectors.reported_figure_list(metric=metric)
 
 
-@router.post("/reported-figures", response={201: ReportedFigureOut}, auth=ApiAuth,
-             summary="Внести опубликованный показатель")
+@router.post(
+    "/reported-figures", response={201: ReportedFigureOut}, auth=ApiAuth, summary="Внести опубликованный показатель"
+)
 def reported_figure_create(request: HttpRequest, payload: ReportedFigureIn):
     data = payload.model_dump()
     data["region_id"] = region_code(data.pop("region"))

@@ -60,6 +60,7 @@ class RegionFilters(Schema):
 
 # ---- organisations -------------------------------------------------------------------------------
 
+
 class OrganizationYearOut(Schema):
     year: int
     headcount: int | None
@@ -152,6 +153,7 @@ class OrganizationFilters(Schema):
 
 
 # ---- sites ---------------------------------------------------------------------------------------
+
 
 class OrganizationRef(Schema):
     id: int
@@ -290,6 +292,7 @@ class SiteFilters(Schema):
 
 
 # ---- memberships, projects, indicators, figures --------------------------------------------------
+
 
 class MembershipIn(StrictIn):
     organization: int

@@ -9,8 +9,9 @@ from klaster.core.models import ApiToken
 def editor(db) -> User:
     """A user with add/change permissions on every registry model."""
     user = User.objects.create_user("editor", password="pw-editor-12345")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="registry",
-                                                         codename__regex=r"^(add|change)_"))
+    user.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="registry", codename__regex=r"^(add|change)_")
+    )
     return user
 
 

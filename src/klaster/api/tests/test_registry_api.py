@@ -60,8 +60,15 @@ def test_organization_list_filters(client: Client):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("region=99", "region"), ("size=huge", "size"), ("ordering=secret", "ordering"), ("source=fake", "source"),
-     ("site=abc", "site"), ("page=-1", "page"), ("q=" + "я" * 300, "q")],
+    [
+        ("region=99", "region"),
+        ("size=huge", "size"),
+        ("ordering=secret", "ordering"),
+        ("source=fake", "source"),
+        ("site=abc", "site"),
+        ("page=-1", "page"),
+        ("q=" + "я" * 300, "q"),
+    ],
 )
 def test_bad_filters_are_422_naming_the_parameter(client: Client, query, field):
     response = client.get(f"/api/v1/organizations?{query}")
@@ -87,18 +94,32 @@ def test_session_login_can_write(editor):
 
 def test_create_and_update_organization(editor_client: Client):
     inn = factories.valid_inn()
-    response = editor_client.post("/api/v1/organizations", {
-        "full_name": "Акционерное общество «Пример»", "short_name": "АО «Пример»", "inn": inn, "region": "RU-KLU",
-        "okved": "29.32", "size": "medium", "spic_version": "1.0", "spic_since": "2023-05-01",
-    }, content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/organizations",
+        {
+            "full_name": "Акционерное общество «Пример»",
+            "short_name": "АО «Пример»",
+            "inn": inn,
+            "region": "RU-KLU",
+            "okved": "29.32",
+            "size": "medium",
+            "spic_version": "1.0",
+            "spic_since": "2023-05-01",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["inn"], body["region"]["code"], body["okved"], body["spic_version"]) == (inn, "40", "29.32", "1.0")
-    response = editor_client.patch(f"/api/v1/organizations/{body['id']}", {"size": "large"},
-                                   content_type="application/json")
+    response = editor_client.patch(
+        f"/api/v1/organizations/{body['id']}", {"size": "large"}, content_type="application/json"
+    )
     assert response.json()["size"] == "large"
-    response = editor_client.put(f"/api/v1/organizations/{body['id']}/years/2025",
-                                 {"headcount": 420, "payroll_rub": "600000000.00"}, content_type="application/json")
+    response = editor_client.put(
+        f"/api/v1/organizations/{body['id']}/years/2025",
+        {"headcount": 420, "payroll_rub": "600000000.00"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["payroll_rub"] == "600000000.00"
     org = Organization.objects.get(pk=body["id"])
     assert org.history.count() == 2 and org.history.first().history_user.username == "editor"
@@ -106,14 +127,16 @@ def test_create_and_update_organization(editor_client: Client):
 
 @pytest.mark.parametrize(
     ("payload", "field", "kind"),
-    [({"full_name": "X", "inn": "7707083894"}, "inn", "inn_checksum"),
-     ({"full_name": "X", "inn": "123"}, "inn", "inn_format"),
-     ({"full_name": "X", "region": "RU-XX"}, "region", "unknown_region"),
-     ({"full_name": "X", "okved": "99.99.99"}, "okved", "unknown_okved"),
-     ({"full_name": "X", "size": "giant"}, "size", "enum"),
-     ({"full_name": "X", "spic_since": "01.05.2023"}, "spic_since", "date_from_datetime_parsing"),
-     ({"full_name": "X", "colour": "red"}, "colour", "extra_forbidden"),
-     ({}, "full_name", "missing")],
+    [
+        ({"full_name": "X", "inn": "7707083894"}, "inn", "inn_checksum"),
+        ({"full_name": "X", "inn": "123"}, "inn", "inn_format"),
+        ({"full_name": "X", "region": "RU-XX"}, "region", "unknown_region"),
+        ({"full_name": "X", "okved": "99.99.99"}, "okved", "unknown_okved"),
+        ({"full_name": "X", "size": "giant"}, "size", "enum"),
+        ({"full_name": "X", "spic_since": "01.05.2023"}, "spic_since", "date_from_datetime_parsing"),
+        ({"full_name": "X", "colour": "red"}, "colour", "extra_forbidden"),
+        ({}, "full_name", "missing"),
+    ],
 )
 def test_bad_organization_is_422_naming_the_field(editor_client: Client, payload, field, kind):
     response = editor_client.post("/api/v1/organizations", payload, content_type="application/json")
@@ -131,34 +154,52 @@ def test_not_json_is_422(editor_client: Client):
 
 def test_site_create_status_and_detail(editor_client: Client):
     manager = factories.organization(kind="specialised_organisation", full_name="СОПК")
-    response = editor_client.post("/api/v1/sites", {
-        "kind": "industrial_cluster", "name": "Кластер «API»", "regions": ["40", "RU-MOS"],
-        "specialisation_okved": ["29.32"], "manager": manager.pk, "functional_dependence_share": "0.22",
-    }, content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/sites",
+        {
+            "kind": "industrial_cluster",
+            "name": "Кластер «API»",
+            "regions": ["40", "RU-MOS"],
+            "specialisation_okved": ["29.32"],
+            "manager": manager.pk,
+            "functional_dependence_share": "0.22",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     site_id = response.json()["id"]
     assert [r["code"] for r in response.json()["regions"]] == ["40", "50"]
-    response = editor_client.post(f"/api/v1/sites/{site_id}/status",
-                                  {"status": "entered", "on": "2021-03-01", "registry_number": "ПК-9001"},
-                                  content_type="application/json")
+    response = editor_client.post(
+        f"/api/v1/sites/{site_id}/status",
+        {"status": "entered", "on": "2021-03-01", "registry_number": "ПК-9001"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     detail = editor_client.get(f"/api/v1/sites/{site_id}").json()
     assert (detail["current_status"], detail["registry_number"]) == ("entered", "ПК-9001")
     assert [e["status"] for e in detail["status_history"]] == ["entered"]
-    response = editor_client.patch(f"/api/v1/sites/{site_id}", {"name": "Кластер «API-2»"},
-                                   content_type="application/json")
+    response = editor_client.patch(
+        f"/api/v1/sites/{site_id}", {"name": "Кластер «API-2»"}, content_type="application/json"
+    )
     assert response.json()["name"] == "Кластер «API-2»"
-    response = editor_client.post(f"/api/v1/sites/{site_id}/status", {"status": "excluded", "on": "2024-01-01"},
-                                  content_type="application/json")
+    response = editor_client.post(
+        f"/api/v1/sites/{site_id}/status", {"status": "excluded", "on": "2024-01-01"}, content_type="application/json"
+    )
     assert response.status_code == 422 and _locs(response) == [["body", "reason"]]
 
 
 def test_site_errors(editor_client: Client):
-    response = editor_client.post("/api/v1/sites", {"kind": "industrial_cluster", "name": "X", "regions": ["77x"]},
-                                  content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/sites",
+        {"kind": "industrial_cluster", "name": "X", "regions": ["77x"]},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == "regions"
-    response = editor_client.post("/api/v1/sites", {"kind": "industrial_cluster", "name": "X", "regions": ["40"],
-                                                    "manager": 999999}, content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/sites",
+        {"kind": "industrial_cluster", "name": "X", "regions": ["40"], "manager": 999999},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and _locs(response) == [["body", "manager"]]
     assert editor_client.get("/api/v1/sites/999999").status_code == 404
     assert Site.objects.count() == 0
@@ -167,8 +208,9 @@ def test_site_errors(editor_client: Client):
 def test_site_list_filters(client: Client):
     cluster = factories.entered_cluster(name="Фармацевтический кластер", specialisation_okved=["21.20"])
     factories.site(kind="industrial_park", name="Парк", regions=("59",))
-    assert [s["id"] for s in client.get("/api/v1/sites?kind=industrial_cluster&status=entered").json()["items"]] \
-        == [cluster.pk]
+    assert [s["id"] for s in client.get("/api/v1/sites?kind=industrial_cluster&status=entered").json()["items"]] == [
+        cluster.pk
+    ]
     assert client.get("/api/v1/sites?okved=21").json()["count"] == 1
     assert client.get("/api/v1/sites?q=фармацевтический").json()["count"] == 1
     assert client.get("/api/v1/sites?region=RU-PER").json()["items"][0]["name"] == "Парк"
@@ -179,47 +221,74 @@ def test_membership_project_indicator_and_figure(editor_client: Client):
     cluster = factories.entered_cluster()
     firm, supplier = factories.organization(), factories.organization()
     for org in (firm, supplier):
-        response = editor_client.post("/api/v1/memberships", {"organization": org.pk, "site": cluster.pk,
-                                                              "producing": True, "date_from": "2021-03-01"},
-                                      content_type="application/json")
+        response = editor_client.post(
+            "/api/v1/memberships",
+            {"organization": org.pk, "site": cluster.pk, "producing": True, "date_from": "2021-03-01"},
+            content_type="application/json",
+        )
         assert response.status_code == 201, response.content
     membership_id = response.json()["id"]
-    response = editor_client.patch(f"/api/v1/memberships/{membership_id}", {"has_contract_with_participant": True},
-                                   content_type="application/json")
+    response = editor_client.patch(
+        f"/api/v1/memberships/{membership_id}", {"has_contract_with_participant": True}, content_type="application/json"
+    )
     assert response.json()["has_contract_with_participant"] is True
     assert editor_client.get(f"/api/v1/memberships?site={cluster.pk}").json()["count"] == 2
-    response = editor_client.post("/api/v1/projects", {
-        "site": cluster.pk, "title": "Импортозамещающий узел", "okpd": "29.32.30.390", "import_substitution": True,
-        "stage": "serial", "participants": [{"organization": firm.pk, "role": "buyer"},
-                                            {"organization": supplier.pk, "role": "lead"}],
-        "costs": [{"cost_type": "rnd", "amount_rub": "100000000"}],
-        "purchases": [{"buyer": firm.pk, "supplier": supplier.pk, "amount_rub": "120000000", "date": "2025-04-10"}],
-    }, content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/projects",
+        {
+            "site": cluster.pk,
+            "title": "Импортозамещающий узел",
+            "okpd": "29.32.30.390",
+            "import_substitution": True,
+            "stage": "serial",
+            "participants": [{"organization": firm.pk, "role": "buyer"}, {"organization": supplier.pk, "role": "lead"}],
+            "costs": [{"cost_type": "rnd", "amount_rub": "100000000"}],
+            "purchases": [{"buyer": firm.pk, "supplier": supplier.pk, "amount_rub": "120000000", "date": "2025-04-10"}],
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     project = response.json()
     assert [p["role"] for p in project["participants"]] == ["buyer", "lead"]
     assert project["purchases"][0]["amount_rub"] == "120000000.00"
     assert editor_client.get(f"/api/v1/projects?organization={firm.pk}").json()["count"] == 1
-    response = editor_client.patch(f"/api/v1/projects/{project['id']}", {"status": "active"},
-                                   content_type="application/json")
+    response = editor_client.patch(
+        f"/api/v1/projects/{project['id']}", {"status": "active"}, content_type="application/json"
+    )
     assert response.json()["status"] == "active"
-    response = editor_client.put("/api/v1/indicators", {"site": cluster.pk, "year": 2024, "kind": "participants",
-                                                        "value": 12}, content_type="application/json")
-    assert response.status_code == 200 and editor_client.get(f"/api/v1/indicators?site={cluster.pk}").json()[
-        "count"] == 1
-    response = editor_client.post("/api/v1/reported-figures", {
-        "on": "2024-05-29", "metric": "industrial_clusters", "what": "Промышленных кластеров", "value": 61,
-        "source": "новость 29.05.2024"}, content_type="application/json")
+    response = editor_client.put(
+        "/api/v1/indicators",
+        {"site": cluster.pk, "year": 2024, "kind": "participants", "value": 12},
+        content_type="application/json",
+    )
+    assert (
+        response.status_code == 200 and editor_client.get(f"/api/v1/indicators?site={cluster.pk}").json()["count"] == 1
+    )
+    response = editor_client.post(
+        "/api/v1/reported-figures",
+        {
+            "on": "2024-05-29",
+            "metric": "industrial_clusters",
+            "what": "Промышленных кластеров",
+            "value": 61,
+            "source": "новость 29.05.2024",
+        },
+        content_type="application/json",
+    )
     assert response.status_code == 201
-    assert editor_client.get("/api/v1/reported-figures?metric=industrial_clusters").json()["items"][0]["value"] \
+    assert (
+        editor_client.get("/api/v1/reported-figures?metric=industrial_clusters").json()["items"][0]["value"]
         == "61.0000"
+    )
 
 
 def test_project_with_dangling_ids_writes_nothing(editor_client: Client):
     cluster = factories.entered_cluster()
-    response = editor_client.post("/api/v1/projects", {
-        "site": cluster.pk, "title": "Проект", "participants": [{"organization": 987654, "role": "lead"}]},
-        content_type="application/json")
+    response = editor_client.post(
+        "/api/v1/projects",
+        {"site": cluster.pk, "title": "Проект", "participants": [{"organization": 987654, "role": "lead"}]},
+        content_type="application/json",
+    )
     assert response.status_code == 422 and _locs(response) == [["body", "organization"]]
     assert not cluster.projects.exists()
 

@@ -10,7 +10,20 @@ from klaster.registry.models.search import SearchDocument
 from klaster.registry.models.sites import Membership, Site, SiteStatusEvent
 
 __all__ = [
-    "Indicator", "JointProject", "Loan", "Membership", "Okpd", "Okved", "Organization", "OrganizationYear",
-    "ProjectCost", "ProjectParticipant", "Region", "ReportedFigure", "SearchDocument", "Site", "SiteStatusEvent",
+    "Indicator",
+    "JointProject",
+    "Loan",
+    "Membership",
+    "Okpd",
+    "Okved",
+    "Organization",
+    "OrganizationYear",
+    "ProjectCost",
+    "ProjectParticipant",
+    "Region",
+    "ReportedFigure",
+    "SearchDocument",
+    "Site",
+    "SiteStatusEvent",
     "StartBatchPurchase",
 ]

@@ -9,8 +9,9 @@ class Okved(models.Model):
     code = models.CharField("код", max_length=12, primary_key=True)
     section = models.CharField("раздел", max_length=1, db_index=True)
     name = models.TextField("наименование")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name="вышестоящий код")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="вышестоящий код"
+    )
     level = models.PositiveSmallIntegerField("уровень")
 
     class Meta:
@@ -28,8 +29,9 @@ class Okpd(models.Model):
     code = models.CharField("код", max_length=16, primary_key=True)
     section = models.CharField("раздел", max_length=1, db_index=True)
     name = models.TextField("наименование")
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
-                               verbose_name="вышестоящий код")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name="вышестоящий код"
+    )
     level = models.PositiveSmallIntegerField("уровень")
 
     class Meta:

@@ -10,8 +10,9 @@ from klaster.registry.choices import IndicatorKind, choice_check
 class Indicator(RegistryModel):
     """A yearly value of a site (participants, output, exports, employment, investment, import substitution)."""
 
-    site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, related_name="indicators",
-                             verbose_name="площадка")
+    site = models.ForeignKey(
+        "registry.Site", on_delete=models.PROTECT, related_name="indicators", verbose_name="площадка"
+    )
     year = models.PositiveSmallIntegerField("год")
     kind = models.CharField("показатель", max_length=32, choices=IndicatorKind.choices)
     value = models.DecimalField("значение", max_digits=20, decimal_places=4)
@@ -23,8 +24,11 @@ class Indicator(RegistryModel):
         ordering = ["site", "year", "kind"]
         constraints = [
             models.CheckConstraint(condition=choice_check("kind", IndicatorKind), name="indicator_kind_valid"),
-            models.UniqueConstraint(fields=["site", "year", "kind"], name="indicator_unique",
-                                    violation_error_message="Показатель за этот год уже внесён"),
+            models.UniqueConstraint(
+                fields=["site", "year", "kind"],
+                name="indicator_unique",
+                violation_error_message="Показатель за этот год уже внесён",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -49,10 +53,22 @@ class ReportedFigure(RegistryModel):
     value = models.DecimalField("значение", max_digits=20, decimal_places=4)
     qualifier = models.CharField("уточнение", max_length=2, choices=Qualifier.choices, blank=True)
     unit = models.CharField("единица", max_length=20, blank=True)
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="reported_figures", verbose_name="регион")
-    site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="reported_figures", verbose_name="площадка")
+    region = models.ForeignKey(
+        "registry.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        verbose_name="регион",
+    )
+    site = models.ForeignKey(
+        "registry.Site",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reported_figures",
+        verbose_name="площадка",
+    )
     note = models.TextField("примечание", blank=True)
     history = HistoricalRecords()
 
@@ -61,8 +77,11 @@ class ReportedFigure(RegistryModel):
         verbose_name_plural = "опубликованные показатели"
         ordering = ["on", "metric"]
         constraints = [
-            models.UniqueConstraint(fields=["on", "metric", "source"], name="reported_figure_unique",
-                                    violation_error_message="Этот показатель из этого источника уже внесён"),
+            models.UniqueConstraint(
+                fields=["on", "metric", "source"],
+                name="reported_figure_unique",
+                violation_error_message="Этот показатель из этого источника уже внесён",
+            ),
         ]
 
     def __str__(self) -> str:

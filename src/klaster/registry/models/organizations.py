@@ -19,18 +19,43 @@ class Organization(RegistryModel):
     """
 
     kind = models.CharField("вид", max_length=32, choices=OrganizationKind.choices, default=OrganizationKind.COMPANY)
-    inn = models.CharField("ИНН", max_length=12, null=True, blank=True, unique=True, validators=[validate_inn],
-                           error_messages={"unique": "ИНН: организация с таким ИНН уже есть в реестре"})
-    ogrn = models.CharField("ОГРН / ОГРНИП", max_length=15, null=True, blank=True, unique=True,
-                            validators=[validate_ogrn],
-                            error_messages={"unique": "ОГРН: организация с таким ОГРН уже есть в реестре"})
+    inn = models.CharField(
+        "ИНН",
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_inn],
+        error_messages={"unique": "ИНН: организация с таким ИНН уже есть в реестре"},
+    )
+    ogrn = models.CharField(
+        "ОГРН / ОГРНИП",
+        max_length=15,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[validate_ogrn],
+        error_messages={"unique": "ОГРН: организация с таким ОГРН уже есть в реестре"},
+    )
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[validate_kpp])
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=255, blank=True)
-    region = models.ForeignKey("registry.Region", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="organizations", verbose_name="регион")
-    okved = models.ForeignKey("registry.Okved", on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="organizations", verbose_name="основной ОКВЭД2")
+    region = models.ForeignKey(
+        "registry.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name="регион",
+    )
+    okved = models.ForeignKey(
+        "registry.Okved",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name="основной ОКВЭД2",
+    )
     size = models.CharField("категория", max_length=8, choices=SizeCategory.choices, blank=True)
     technological_company = models.BooleanField("технологическая компания (МТК)", null=True, blank=True)
     industrial_producer = models.BooleanField("производитель промышленной продукции", null=True, blank=True)
@@ -39,7 +64,9 @@ class Organization(RegistryModel):
     spic_until = models.DateField("СПИК по", null=True, blank=True)
     note = models.TextField("примечание", blank=True, help_text="Известные факты, не имеющие своего поля, с источником")
     premium_reduced_since = models.DateField(
-        "пониженный тариф взносов с", null=True, blank=True,
+        "пониженный тариф взносов с",
+        null=True,
+        blank=True,
         help_text="Начало применения пониженного тарифа; по умолчанию — дата СПИК",
     )
     history = HistoricalRecords()
@@ -51,12 +78,15 @@ class Organization(RegistryModel):
         indexes = [models.Index(fields=["size"]), models.Index(fields=["kind"])]
         constraints = [
             models.CheckConstraint(condition=choice_check("kind", OrganizationKind), name="org_kind_valid"),
-            models.CheckConstraint(condition=choice_check("size", SizeCategory, allow_blank=True),
-                                   name="org_size_valid"),
-            models.CheckConstraint(condition=choice_check("spic_version", SpicVersion, allow_blank=True),
-                                   name="org_spic_version_valid"),
             models.CheckConstraint(
-                condition=Q(spic_since__isnull=True) | Q(spic_until__isnull=True)
+                condition=choice_check("size", SizeCategory, allow_blank=True), name="org_size_valid"
+            ),
+            models.CheckConstraint(
+                condition=choice_check("spic_version", SpicVersion, allow_blank=True), name="org_spic_version_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(spic_since__isnull=True)
+                | Q(spic_until__isnull=True)
                 | Q(spic_until__gte=models.F("spic_since")),
                 name="org_spic_dates_ordered",
                 violation_error_message="СПИК по: дата окончания раньше даты начала",
@@ -87,8 +117,9 @@ class Organization(RegistryModel):
 class OrganizationYear(RegistryModel):
     """An organisation's figures for one year, kept per year and never overwritten by the next year's."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="years",
-                                     verbose_name="организация")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="years", verbose_name="организация"
+    )
     year = models.PositiveSmallIntegerField("год")
     headcount = models.PositiveIntegerField("среднесписочная численность", null=True, blank=True)
     revenue_rub = MoneyField("выручка, ₽", null=True, blank=True)
@@ -100,16 +131,26 @@ class OrganizationYear(RegistryModel):
         verbose_name_plural = "показатели организаций по годам"
         ordering = ["organization", "-year"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "year"], name="org_year_unique",
-                                    violation_error_message="Год: показатели за этот год уже внесены"),
-            models.CheckConstraint(condition=Q(year__gte=1990) & Q(year__lte=2100), name="org_year_range",
-                                   violation_error_message="Год: от 1990 до 2100"),
-            models.CheckConstraint(condition=Q(revenue_rub__isnull=True) | Q(revenue_rub__gte=0),
-                                   name="org_year_revenue_nonneg",
-                                   violation_error_message="Выручка: не может быть отрицательной"),
-            models.CheckConstraint(condition=Q(payroll_rub__isnull=True) | Q(payroll_rub__gte=0),
-                                   name="org_year_payroll_nonneg",
-                                   violation_error_message="ФОТ: не может быть отрицательным"),
+            models.UniqueConstraint(
+                fields=["organization", "year"],
+                name="org_year_unique",
+                violation_error_message="Год: показатели за этот год уже внесены",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="org_year_range",
+                violation_error_message="Год: от 1990 до 2100",
+            ),
+            models.CheckConstraint(
+                condition=Q(revenue_rub__isnull=True) | Q(revenue_rub__gte=0),
+                name="org_year_revenue_nonneg",
+                violation_error_message="Выручка: не может быть отрицательной",
+            ),
+            models.CheckConstraint(
+                condition=Q(payroll_rub__isnull=True) | Q(payroll_rub__gte=0),
+                name="org_year_payroll_nonneg",
+                violation_error_message="ФОТ: не может быть отрицательным",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,16 +13,20 @@ from klaster.registry.choices import CostType, ProjectRole, ProjectStage, Projec
 class JointProject(RegistryModel):
     """A joint project (совместный проект) of cluster participants, often for import substitution."""
 
-    site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, related_name="projects",
-                             verbose_name="кластер")
+    site = models.ForeignKey("registry.Site", on_delete=models.PROTECT, related_name="projects", verbose_name="кластер")
     title = models.CharField("название", max_length=500)
     product = models.CharField("продукция", max_length=500, blank=True)
-    okpd = models.ForeignKey("registry.Okpd", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="projects", verbose_name="ОКПД2 продукции")
+    okpd = models.ForeignKey(
+        "registry.Okpd",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+        verbose_name="ОКПД2 продукции",
+    )
     import_substitution = models.BooleanField("импортозамещение", null=True, blank=True)
     stage = models.CharField("стадия", max_length=8, choices=ProjectStage.choices, blank=True)
-    status = models.CharField("состояние", max_length=12, choices=ProjectStatus.choices,
-                              default=ProjectStatus.PLANNED)
+    status = models.CharField("состояние", max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
     start_date = models.DateField("начало", null=True, blank=True)
     end_date = models.DateField("окончание", null=True, blank=True)
     history = HistoricalRecords()
@@ -32,12 +36,15 @@ class JointProject(RegistryModel):
         verbose_name_plural = "совместные проекты"
         ordering = ["site", "title"]
         constraints = [
-            models.CheckConstraint(condition=choice_check("stage", ProjectStage, allow_blank=True),
-                                   name="project_stage_valid"),
+            models.CheckConstraint(
+                condition=choice_check("stage", ProjectStage, allow_blank=True), name="project_stage_valid"
+            ),
             models.CheckConstraint(condition=choice_check("status", ProjectStatus), name="project_status_valid"),
             models.CheckConstraint(
                 condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                name="project_dates_ordered", violation_error_message="Окончание: раньше начала"),
+                name="project_dates_ordered",
+                violation_error_message="Окончание: раньше начала",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -51,10 +58,12 @@ class JointProject(RegistryModel):
 class ProjectParticipant(RegistryModel):
     """A firm's role in a joint project; a firm may be in many projects and in several roles."""
 
-    project = models.ForeignKey(JointProject, on_delete=models.PROTECT, related_name="participants",
-                                verbose_name="проект")
-    organization = models.ForeignKey("registry.Organization", on_delete=models.PROTECT,
-                                     related_name="project_roles", verbose_name="организация")
+    project = models.ForeignKey(
+        JointProject, on_delete=models.PROTECT, related_name="participants", verbose_name="проект"
+    )
+    organization = models.ForeignKey(
+        "registry.Organization", on_delete=models.PROTECT, related_name="project_roles", verbose_name="организация"
+    )
     role = models.CharField("роль", max_length=12, choices=ProjectRole.choices)
     history = HistoricalRecords()
 
@@ -63,8 +72,11 @@ class ProjectParticipant(RegistryModel):
         verbose_name_plural = "участники проектов"
         constraints = [
             models.CheckConstraint(condition=choice_check("role", ProjectRole), name="project_role_valid"),
-            models.UniqueConstraint(fields=["project", "organization", "role"], name="project_participant_unique",
-                                    violation_error_message="Организация уже участвует в проекте в этой роли"),
+            models.UniqueConstraint(
+                fields=["project", "organization", "role"],
+                name="project_participant_unique",
+                violation_error_message="Организация уже участвует в проекте в этой роли",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -85,8 +97,11 @@ class ProjectCost(RegistryModel):
         verbose_name_plural = "затраты проектов"
         constraints = [
             models.CheckConstraint(condition=choice_check("cost_type", CostType), name="project_cost_type_valid"),
-            models.CheckConstraint(condition=Q(amount_rub__gte=0), name="project_cost_nonneg",
-                                   violation_error_message="Сумма: не может быть отрицательной"),
+            models.CheckConstraint(
+                condition=Q(amount_rub__gte=0),
+                name="project_cost_nonneg",
+                violation_error_message="Сумма: не может быть отрицательной",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,12 +111,13 @@ class ProjectCost(RegistryModel):
 class StartBatchPurchase(RegistryModel):
     """A purchase of a start batch from another participant: what the ПП № 41 subsidy reimburses."""
 
-    project = models.ForeignKey(JointProject, on_delete=models.PROTECT, related_name="purchases",
-                                verbose_name="проект")
-    buyer = models.ForeignKey("registry.Organization", on_delete=models.PROTECT, related_name="batch_purchases",
-                              verbose_name="покупатель")
-    supplier = models.ForeignKey("registry.Organization", on_delete=models.PROTECT, related_name="batch_sales",
-                                 verbose_name="поставщик")
+    project = models.ForeignKey(JointProject, on_delete=models.PROTECT, related_name="purchases", verbose_name="проект")
+    buyer = models.ForeignKey(
+        "registry.Organization", on_delete=models.PROTECT, related_name="batch_purchases", verbose_name="покупатель"
+    )
+    supplier = models.ForeignKey(
+        "registry.Organization", on_delete=models.PROTECT, related_name="batch_sales", verbose_name="поставщик"
+    )
     amount_rub = MoneyField("сумма, ₽")
     date = models.DateField("дата")
     documented = models.BooleanField("подтверждена документами", null=True, blank=True)
@@ -112,10 +128,16 @@ class StartBatchPurchase(RegistryModel):
         verbose_name_plural = "закупки стартовых партий"
         ordering = ["project", "date"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_rub__gt=0), name="purchase_amount_positive",
-                                   violation_error_message="Сумма: должна быть больше нуля"),
-            models.CheckConstraint(condition=~Q(buyer=F("supplier")), name="purchase_buyer_not_supplier",
-                                   violation_error_message="Поставщик: покупатель не может покупать у себя"),
+            models.CheckConstraint(
+                condition=Q(amount_rub__gt=0),
+                name="purchase_amount_positive",
+                violation_error_message="Сумма: должна быть больше нуля",
+            ),
+            models.CheckConstraint(
+                condition=~Q(buyer=F("supplier")),
+                name="purchase_buyer_not_supplier",
+                violation_error_message="Поставщик: покупатель не может покупать у себя",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,8 +28,9 @@ class Region(models.Model):
         verbose_name_plural = "субъекты РФ"
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(condition=choice_check("federal_district", FederalDistrict),
-                                   name="region_federal_district_valid"),
+            models.CheckConstraint(
+                condition=choice_check("federal_district", FederalDistrict), name="region_federal_district_valid"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -28,38 +28,57 @@ class Site(RegistryModel):
     name = models.CharField("название", max_length=300)
     regions = models.ManyToManyField("registry.Region", related_name="sites", verbose_name="регионы")
     specialisation = models.TextField("специализация", blank=True)
-    specialisation_okved = models.ManyToManyField("registry.Okved", blank=True, related_name="sites",
-                                                  verbose_name="специализация по ОКВЭД2")
-    manager = models.ForeignKey("registry.Organization", on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="managed_sites",
-                                verbose_name="специализированная организация / управляющая компания")
-    host = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="hosted_sites",
-                             verbose_name="размещается на территории")
+    specialisation_okved = models.ManyToManyField(
+        "registry.Okved", blank=True, related_name="sites", verbose_name="специализация по ОКВЭД2"
+    )
+    manager = models.ForeignKey(
+        "registry.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="managed_sites",
+        verbose_name="специализированная организация / управляющая компания",
+    )
+    host = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_sites",
+        verbose_name="размещается на территории",
+    )
     sez_type = models.CharField("тип ОЭЗ", max_length=16, choices=SezType.choices, blank=True)
     area_ha = models.DecimalField("площадь, га", max_digits=12, decimal_places=2, null=True, blank=True)
-    building_area_m2 = models.DecimalField("производственные площади, м²", max_digits=14, decimal_places=2,
-                                           null=True, blank=True)
+    building_area_m2 = models.DecimalField(
+        "производственные площади, м²", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     declared_investment_rub = MoneyField("заявленные инвестиции, ₽", null=True, blank=True)
-    management_company_ownership = models.CharField("форма собственности управляющей компании", max_length=16,
-                                                    choices=Ownership.choices, blank=True)
+    management_company_ownership = models.CharField(
+        "форма собственности управляющей компании", max_length=16, choices=Ownership.choices, blank=True
+    )
     created_on = models.DateField("дата создания", null=True, blank=True)
     note = models.TextField("примечание", blank=True, help_text="Известные факты, не имеющие своего поля, с источником")
     # Inputs of the registry requirements and park subsidies (ПП № 779, № 1119, electronics technoparks).
-    functional_dependence_share = models.DecimalField("уровень функциональной зависимости", max_digits=5,
-                                                      decimal_places=4, null=True, blank=True)
+    functional_dependence_share = models.DecimalField(
+        "уровень функциональной зависимости", max_digits=5, decimal_places=4, null=True, blank=True
+    )
     special_territory_participant_share = models.DecimalField(
-        "доля участников на территориях ИПСЭР, геостратегических, моногородах", max_digits=5, decimal_places=4,
-        null=True, blank=True)
+        "доля участников на территориях ИПСЭР, геостратегических, моногородах",
+        max_digits=5,
+        decimal_places=4,
+        null=True,
+        blank=True,
+    )
     infrastructure_costs_rub = MoneyField("затраты на инфраструктуру, ₽", null=True, blank=True)
     project_start = models.DateField("начало проекта создания", null=True, blank=True)
     p1119_claim_date = models.DateField("дата заявки на возмещение по ПП № 1119", null=True, blank=True)
     residents_federal_taxes_rub = MoneyField("федеральные налоги резидентов, ₽", null=True, blank=True)
-    electronics_companies = models.PositiveIntegerField("компаний электронной промышленности", null=True,
-                                                        blank=True)
+    electronics_companies = models.PositiveIntegerField("компаний электронной промышленности", null=True, blank=True)
     electronics_priority_region = models.BooleanField("электроника — приоритет региона", null=True, blank=True)
     # Denormalised from the status history by services.site_status_change.
-    current_status = models.CharField("статус в реестре", max_length=16, choices=RegistryStatus.choices,
-                                      blank=True, db_index=True)
+    current_status = models.CharField(
+        "статус в реестре", max_length=16, choices=RegistryStatus.choices, blank=True, db_index=True
+    )
     current_status_on = models.DateField("статус с", null=True, blank=True)
     registry_number = models.CharField("номер в реестре", max_length=64, blank=True)
     history = HistoricalRecords(m2m_fields=[regions])
@@ -71,22 +90,34 @@ class Site(RegistryModel):
         indexes = [models.Index(fields=["kind", "current_status"])]
         constraints = [
             models.CheckConstraint(condition=choice_check("kind", SiteKind), name="site_kind_valid"),
-            models.CheckConstraint(condition=choice_check("sez_type", SezType, allow_blank=True),
-                                   name="site_sez_type_valid"),
-            models.CheckConstraint(condition=choice_check("management_company_ownership", Ownership,
-                                                          allow_blank=True), name="site_ownership_valid"),
-            models.CheckConstraint(condition=choice_check("current_status", RegistryStatus, allow_blank=True),
-                                   name="site_current_status_valid"),
-            models.UniqueConstraint(fields=["kind", "registry_number"], condition=~Q(registry_number=""),
-                                    name="site_registry_number_unique_per_kind",
-                                    violation_error_message="Номер в реестре: уже присвоен другой площадке этого вида"),
-            models.UniqueConstraint(fields=["kind", "name"], name="site_name_unique_per_kind",
-                                    violation_error_message="Название: площадка этого вида с таким названием уже есть"),
+            models.CheckConstraint(
+                condition=choice_check("sez_type", SezType, allow_blank=True), name="site_sez_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=choice_check("management_company_ownership", Ownership, allow_blank=True),
+                name="site_ownership_valid",
+            ),
+            models.CheckConstraint(
+                condition=choice_check("current_status", RegistryStatus, allow_blank=True),
+                name="site_current_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "registry_number"],
+                condition=~Q(registry_number=""),
+                name="site_registry_number_unique_per_kind",
+                violation_error_message="Номер в реестре: уже присвоен другой площадке этого вида",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "name"],
+                name="site_name_unique_per_kind",
+                violation_error_message="Название: площадка этого вида с таким названием уже есть",
+            ),
             models.CheckConstraint(
                 condition=Q(functional_dependence_share__isnull=True)
                 | (Q(functional_dependence_share__gte=0) & Q(functional_dependence_share__lte=1)),
                 name="site_functional_dependence_share_range",
-                violation_error_message="Функциональная зависимость: доля от 0 до 1"),
+                violation_error_message="Функциональная зависимость: доля от 0 до 1",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -106,8 +137,7 @@ class SiteStatusEvent(RegistryModel):
     registry_number = models.CharField("номер в реестре", max_length=64, blank=True)
     decree = models.CharField("основание (акт)", max_length=200, blank=True)
     reason = models.TextField("причина", blank=True)
-    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   verbose_name="внёс")
+    created_by = models.ForeignKey("auth.User", on_delete=models.SET_NULL, null=True, blank=True, verbose_name="внёс")
     history = HistoricalRecords()
 
     class Meta:
@@ -117,9 +147,11 @@ class SiteStatusEvent(RegistryModel):
         indexes = [models.Index(fields=["status", "on"])]
         constraints = [
             models.CheckConstraint(condition=choice_check("status", RegistryStatus), name="status_event_valid"),
-            models.CheckConstraint(condition=~Q(status=RegistryStatus.EXCLUDED) | ~Q(reason=""),
-                                   name="status_excluded_has_reason",
-                                   violation_error_message="Причина: укажите причину исключения из реестра"),
+            models.CheckConstraint(
+                condition=~Q(status=RegistryStatus.EXCLUDED) | ~Q(reason=""),
+                name="status_excluded_has_reason",
+                violation_error_message="Причина: укажите причину исключения из реестра",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -134,8 +166,9 @@ class SiteStatusEvent(RegistryModel):
 class Membership(RegistryModel):
     """An organisation's part in a site (participant, anchor, resident, ...); one firm may be in several."""
 
-    organization = models.ForeignKey("registry.Organization", on_delete=models.PROTECT, related_name="memberships",
-                                     verbose_name="организация")
+    organization = models.ForeignKey(
+        "registry.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name="организация"
+    )
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="memberships", verbose_name="площадка")
     role = models.CharField("роль", max_length=32, choices=MembershipRole.choices, default=MembershipRole.PARTICIPANT)
     producing = models.BooleanField("выпускает продукцию", null=True, blank=True)
@@ -154,10 +187,14 @@ class Membership(RegistryModel):
             models.CheckConstraint(
                 condition=Q(date_from__isnull=True) | Q(date_to__isnull=True) | Q(date_to__gte=F("date_from")),
                 name="membership_dates_ordered",
-                violation_error_message="Дата выхода: раньше даты вступления"),
-            models.UniqueConstraint(fields=["organization", "site"], condition=Q(date_to__isnull=True),
-                                    name="membership_one_active",
-                                    violation_error_message="Организация уже участвует в этой площадке"),
+                violation_error_message="Дата выхода: раньше даты вступления",
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "site"],
+                condition=Q(date_to__isnull=True),
+                name="membership_one_active",
+                violation_error_message="Организация уже участвует в этой площадке",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,8 +27,21 @@ from klaster.registry.services.sites import (
 )
 
 __all__ = [
-    "indicator_set", "loan_create", "membership_create", "membership_end", "membership_update",
-    "organization_create", "organization_update", "organization_year_set", "project_cost_add",
-    "project_create", "project_participant_add", "project_update", "reported_figure_create",
-    "site_create", "site_status_change", "site_update", "start_batch_purchase_add",
+    "indicator_set",
+    "loan_create",
+    "membership_create",
+    "membership_end",
+    "membership_update",
+    "organization_create",
+    "organization_update",
+    "organization_year_set",
+    "project_cost_add",
+    "project_create",
+    "project_participant_add",
+    "project_update",
+    "reported_figure_create",
+    "site_create",
+    "site_status_change",
+    "site_update",
+    "start_batch_purchase_add",
 ]

@@ -7,8 +7,7 @@ from django.db.models import Model
 from klaster.core import access
 
 # Fields an interface may never set directly: they are derived or stamped.
-PROTECTED_FIELDS = {"id", "pk", "created", "updated", "current_status", "current_status_on",
-                    "registry_number"}
+PROTECTED_FIELDS = {"id", "pk", "created", "updated", "current_status", "current_status_on", "registry_number"}
 
 
 def assign(obj: Model, fields: dict[str, Any]) -> None:

@@ -22,12 +22,14 @@ def organization_update(*, organization: Organization, user, reason: str = "", *
 
 
 @transaction.atomic
-def organization_year_set(*, organization: Organization, year: int, user, reason: str = "",
-                          **figures: Any) -> OrganizationYear:
+def organization_year_set(
+    *, organization: Organization, year: int, user, reason: str = "", **figures: Any
+) -> OrganizationYear:
     """Set one year's figures; other years stay as they were (figures are kept per year)."""
     row = OrganizationYear.objects.filter(organization=organization, year=year).first()
     action = "change" if row else "add"
-    row = row or OrganizationYear(organization=organization, year=year, source_kind=organization.source_kind,
-                                  source=organization.source)
+    row = row or OrganizationYear(
+        organization=organization, year=year, source_kind=organization.source_kind, source=organization.source
+    )
     assign(row, figures)
     return save_record(row, user=user, action=action, reason=reason or f"Показатели за {year} год")

@@ -18,8 +18,9 @@ from klaster.registry.services.base import assign, save_record
 
 
 @transaction.atomic
-def project_create(*, user, participants: Iterable[tuple[Organization, str]] = (), reason: str = "",
-                   **fields: Any) -> JointProject:
+def project_create(
+    *, user, participants: Iterable[tuple[Organization, str]] = (), reason: str = "", **fields: Any
+) -> JointProject:
     project = JointProject()
     assign(project, fields)
     if project.site_id and project.site.kind != SiteKind.INDUSTRIAL_CLUSTER:
@@ -37,10 +38,12 @@ def project_update(*, project: JointProject, user, reason: str = "", **fields: A
 
 
 @transaction.atomic
-def project_participant_add(*, project: JointProject, organization: Organization, role: str, user
-                            ) -> ProjectParticipant:
-    row = ProjectParticipant(project=project, organization=organization, role=role,
-                             source_kind=project.source_kind, source=project.source)
+def project_participant_add(
+    *, project: JointProject, organization: Organization, role: str, user
+) -> ProjectParticipant:
+    row = ProjectParticipant(
+        project=project, organization=organization, role=role, source_kind=project.source_kind, source=project.source
+    )
     return save_record(row, user=user, action="add", reason=f"Участник проекта «{project}»")
 
 

@@ -16,8 +16,7 @@ def loan_create(*, user, reason: str = "", **fields: Any) -> Loan:
 
 
 @transaction.atomic
-def indicator_set(*, site: Site, year: int, kind: str, value: Any, user, reason: str = "",
-                  **fields: Any) -> Indicator:
+def indicator_set(*, site: Site, year: int, kind: str, value: Any, user, reason: str = "", **fields: Any) -> Indicator:
     """One value per site, year and indicator: setting it again updates the row and leaves history."""
     row = Indicator.objects.filter(site=site, year=year, kind=kind).first()
     action = "change" if row else "add"

@@ -18,8 +18,13 @@ MIN_PARTICIPANTS = 10
 
 # Mixes with no published figure: labelled assumptions, printed with the report.
 SIZE_MIX = {"micro": 0.30, "small": 0.35, "medium": 0.20, "large": 0.15}
-SITE_KIND_MIX = {"industrial_cluster": 0.45, "industrial_park": 0.30, "industrial_technopark": 0.12,
-                 "hightech_technopark": 0.08, "sez": 0.05}
+SITE_KIND_MIX = {
+    "industrial_cluster": 0.45,
+    "industrial_park": 0.30,
+    "industrial_technopark": 0.12,
+    "hightech_technopark": 0.08,
+    "sez": 0.05,
+}
 SECTION_C_SHARE = 0.80
 
 

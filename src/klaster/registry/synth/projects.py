@@ -16,13 +16,20 @@ def _dates(rng: np.random.Generator, start: date, end: date, n: int) -> list[dat
     return [start + timedelta(days=int(d)) for d in days]
 
 
-def projects_and_loans(rng: np.random.Generator, firms: pl.DataFrame, site_tables: dict[str, pl.DataFrame],
-                       okpd_c: list[str], *, n_projects: int, n_loans: int
-                       ) -> tuple[dict[str, pl.DataFrame], list[cal.CalibrationLine]]:
+def projects_and_loans(
+    rng: np.random.Generator,
+    firms: pl.DataFrame,
+    site_tables: dict[str, pl.DataFrame],
+    okpd_c: list[str],
+    *,
+    n_projects: int,
+    n_loans: int,
+) -> tuple[dict[str, pl.DataFrame], list[cal.CalibrationLine]]:
     sites = site_tables["sites"]
     members = site_tables["memberships"].filter(pl.col("role").is_in(["anchor", "participant"]))
-    member_lists = {int(k): v for k, v in members.group_by("site").agg(pl.col("firm")).iter_rows()} \
-        if members.height else {}
+    member_lists = (
+        {int(k): v for k, v in members.group_by("site").agg(pl.col("firm")).iter_rows()} if members.height else {}
+    )
     member_lists = {s: np.array(v) for s, v in member_lists.items() if len(v) >= 2}
     cluster_ids = np.array(sorted(member_lists))
     n_clusters = int((sites["kind"] == "industrial_cluster").sum())
@@ -33,18 +40,32 @@ def projects_and_loans(rng: np.random.Generator, firms: pl.DataFrame, site_table
         weights = np.array([len(member_lists[c]) for c in cluster_ids], dtype=float)
         project_sites = rng.choice(cluster_ids, size=n_projects, p=weights / weights.sum())
         declared_2024 = min(round(cal.PROJECTS_DECLARED_2024_AT_SCALE_1 * scale), n_projects)
-        years = np.concatenate([np.full(declared_2024, 2024),
-                                rng.choice([2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2025, 2026],
-                                           size=n_projects - declared_2024)])
+        years = np.concatenate(
+            [
+                np.full(declared_2024, 2024),
+                rng.choice(
+                    [2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2025, 2026], size=n_projects - declared_2024
+                ),
+            ]
+        )
         rng.shuffle(years)
         okpd = np.array(okpd_c)[rng.integers(0, len(okpd_c), n_projects)]
         stages = rng.choice(["rnd", "pilot", "serial"], size=n_projects, p=[0.25, 0.35, 0.40])
         for pid in range(n_projects):
             site, year = int(project_sites[pid]), int(years[pid])
             start = date(year, 1, 1) + timedelta(days=int(rng.integers(0, 365)))
-            projects.append((pid, site, f"Совместный проект № {pid + 1}", str(okpd[pid]),
-                             None if rng.random() < 0.05 else bool(rng.random() < 0.85), str(stages[pid]),
-                             "completed" if year <= 2020 else ("active" if year <= 2025 else "planned"), start))
+            projects.append(
+                (
+                    pid,
+                    site,
+                    f"Совместный проект № {pid + 1}",
+                    str(okpd[pid]),
+                    None if rng.random() < 0.05 else bool(rng.random() < 0.85),
+                    str(stages[pid]),
+                    "completed" if year <= 2020 else ("active" if year <= 2025 else "planned"),
+                    start,
+                )
+            )
             pool = member_lists[site]
             k = min(len(pool), int(rng.integers(2, 5)))
             team = rng.choice(pool, size=k, replace=False).tolist()
@@ -58,9 +79,16 @@ def projects_and_loans(rng: np.random.Generator, firms: pl.DataFrame, site_table
                     others = pool[pool != buyer]
                     supplier = int(others[int(rng.integers(0, len(others)))])
                     draw = rng.random()
-                    purchases.append((pid, buyer, supplier, int(rng.lognormal(np.log(90e6), 0.8)),
-                                      date(2023, 1, 1) + timedelta(days=int(rng.integers(0, 1400))),
-                                      None if draw < 0.1 else bool(draw < 0.95)))
+                    purchases.append(
+                        (
+                            pid,
+                            buyer,
+                            supplier,
+                            int(rng.lognormal(np.log(90e6), 0.8)),
+                            date(2023, 1, 1) + timedelta(days=int(rng.integers(0, 1400))),
+                            None if draw < 0.1 else bool(draw < 0.95),
+                        )
+                    )
 
     producers = firms.filter(pl.col("industrial_producer"))
     loan_firms = producers["id"].to_numpy() if producers.height else firms["id"].to_numpy()
@@ -74,33 +102,65 @@ def projects_and_loans(rng: np.random.Generator, firms: pl.DataFrame, site_table
             kip = bool(is_kip[lid])
             amount = int(rng.lognormal(np.log(3e9 if kip else 2e8), 0.7))
             area = None if kip else round(amount / float(rng.uniform(40_000, 95_000)), 1)
-            loans.append((lid, int(owners[lid]),
-                          "cluster_investment_platform" if kip else "industrial_mortgage", amount,
-                          int(rng.integers(3, 11)), signed[lid], "" if kip else str(rng.choice(PURPOSES)),
-                          area, None if kip else int(amount * rng.uniform(1.0, 1.4)), region_of[int(owners[lid])],
-                          int(amount / rng.uniform(0.5, 0.95)) if kip else None,
-                          float(rng.integers(2, 5)) if kip else None,
-                          (None if rng.random() < 0.1 else bool(rng.random() < 0.8)) if kip else None,
-                          None if rng.random() < 0.05 else bool(rng.random() < 0.95)))
+            loans.append(
+                (
+                    lid,
+                    int(owners[lid]),
+                    "cluster_investment_platform" if kip else "industrial_mortgage",
+                    amount,
+                    int(rng.integers(3, 11)),
+                    signed[lid],
+                    "" if kip else str(rng.choice(PURPOSES)),
+                    area,
+                    None if kip else int(amount * rng.uniform(1.0, 1.4)),
+                    region_of[int(owners[lid])],
+                    int(amount / rng.uniform(0.5, 0.95)) if kip else None,
+                    float(rng.integers(2, 5)) if kip else None,
+                    (None if rng.random() < 0.1 else bool(rng.random() < 0.8)) if kip else None,
+                    None if rng.random() < 0.05 else bool(rng.random() < 0.95),
+                )
+            )
 
     def frame(rows: list, schema: list[str]) -> pl.DataFrame:
         return pl.DataFrame(rows, schema=schema, orient="row", infer_schema_length=None)
 
     tables = {
-        "projects": frame(projects, ["id", "site", "title", "okpd", "import_substitution", "stage", "status",
-                                     "start_date"]),
+        "projects": frame(
+            projects, ["id", "site", "title", "okpd", "import_substitution", "stage", "status", "start_date"]
+        ),
         "project_participants": frame(participants, ["project", "firm", "role"]),
         "project_costs": frame(costs, ["project", "cost_type", "amount_rub", "year"]),
         "purchases": frame(purchases, ["project", "buyer", "supplier", "amount_rub", "date", "documented"]),
-        "loans": frame(loans, ["id", "firm", "programme", "amount_rub", "term_years", "signed_on", "purpose",
-                               "property_area_m2", "property_cost_rub", "property_region", "project_cost_rub",
-                               "investment_phase_years", "priority_product", "lender_authorised"]),
+        "loans": frame(
+            loans,
+            [
+                "id",
+                "firm",
+                "programme",
+                "amount_rub",
+                "term_years",
+                "signed_on",
+                "purpose",
+                "property_area_m2",
+                "property_cost_rub",
+                "property_region",
+                "project_cost_rub",
+                "investment_phase_years",
+                "priority_product",
+                "lender_authorised",
+            ],
+        ),
         "indicators": _indicators(rng, sites, site_tables["memberships"]),
     }
     achieved = sum(1 for p in projects if p[-1].year == 2024)
-    lines = [cal.CalibrationLine("Совместных проектов с началом в 2024 г.",
-                                 str(min(round(cal.PROJECTS_DECLARED_2024_AT_SCALE_1 * scale), n_projects)),
-                                 str(achieved), f"138 × масштаб {scale:.2f}; новость 29.05.2024")]
+    lines = [
+        cal.CalibrationLine(
+            "Совместных проектов с началом в 2024 г.",
+            str(min(round(cal.PROJECTS_DECLARED_2024_AT_SCALE_1 * scale), n_projects)),
+            str(achieved),
+            f"138 × масштаб {scale:.2f}; новость 29.05.2024",
+        )
+    ]
     return tables, lines
 
 

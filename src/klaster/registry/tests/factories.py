@@ -22,8 +22,13 @@ def valid_ogrn(region: int = 40) -> str:
 
 
 def organization(**fields) -> Organization:
-    defaults = {"full_name": f"ООО «Тест-{next(_serial)}»", "region_id": "40", "okved_id": "29.32",
-                "size": "medium", "source_kind": SourceKind.MANUAL}
+    defaults = {
+        "full_name": f"ООО «Тест-{next(_serial)}»",
+        "region_id": "40",
+        "okved_id": "29.32",
+        "size": "medium",
+        "source_kind": SourceKind.MANUAL,
+    }
     return services.organization_create(user=None, **{**defaults, **fields})
 
 
@@ -34,7 +39,13 @@ def site(*, regions=("40",), **fields) -> Site:
 
 def entered_cluster(on: date = date(2020, 5, 1), number: str | None = None, **fields) -> Site:
     cluster = site(**fields)
-    services.site_status_change(site=cluster, status="entered", on=on, user=None,
-                                registry_number=number or f"ПК-{next(_serial)}", decree="ПП РФ № 779")
+    services.site_status_change(
+        site=cluster,
+        status="entered",
+        on=on,
+        user=None,
+        registry_number=number or f"ПК-{next(_serial)}",
+        decree="ПП РФ № 779",
+    )
     cluster.refresh_from_db()
     return cluster

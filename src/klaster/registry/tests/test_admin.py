@@ -15,9 +15,23 @@ def admin_client_ru(db) -> Client:
     return client
 
 
-@pytest.mark.parametrize("model", ["organization", "site", "membership", "jointproject", "loan", "indicator",
-                                   "reportedfigure", "sitestatusevent", "region", "okved", "okpd",
-                                   "organizationyear"])
+@pytest.mark.parametrize(
+    "model",
+    [
+        "organization",
+        "site",
+        "membership",
+        "jointproject",
+        "loan",
+        "indicator",
+        "reportedfigure",
+        "sitestatusevent",
+        "region",
+        "okved",
+        "okpd",
+        "organizationyear",
+    ],
+)
 def test_every_model_has_a_russian_changelist(admin_client_ru: Client, model):
     load_demo()
     response = admin_client_ru.get(f"/admin/registry/{model}/?q=Калуж")
@@ -36,18 +50,42 @@ def test_site_change_page_shows_members_and_history(admin_client_ru: Client):
 
 def test_admin_edit_goes_through_the_service_and_validation(admin_client_ru: Client):
     org = Organization.objects.create(full_name="ООО «Правка»")
-    response = admin_client_ru.post(f"/admin/registry/organization/{org.pk}/change/", {
-        "kind": "company", "full_name": "ООО «Правка»", "inn": "7707083894", "kpp": "", "short_name": "",
-        "size": "", "spic_version": "", "note": "", "source_kind": "manual", "source": "",
-        "years-TOTAL_FORMS": "0", "years-INITIAL_FORMS": "0",
-    })
+    response = admin_client_ru.post(
+        f"/admin/registry/organization/{org.pk}/change/",
+        {
+            "kind": "company",
+            "full_name": "ООО «Правка»",
+            "inn": "7707083894",
+            "kpp": "",
+            "short_name": "",
+            "size": "",
+            "spic_version": "",
+            "note": "",
+            "source_kind": "manual",
+            "source": "",
+            "years-TOTAL_FORMS": "0",
+            "years-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 200  # the form is shown again with the error
     assert "не сходится контрольное число" in response.content.decode()
-    response = admin_client_ru.post(f"/admin/registry/organization/{org.pk}/change/", {
-        "kind": "company", "full_name": "ООО «Правка»", "inn": "7707083893", "kpp": "", "short_name": "Правка",
-        "size": "small", "spic_version": "", "note": "", "source_kind": "manual", "source": "",
-        "years-TOTAL_FORMS": "0", "years-INITIAL_FORMS": "0",
-    })
+    response = admin_client_ru.post(
+        f"/admin/registry/organization/{org.pk}/change/",
+        {
+            "kind": "company",
+            "full_name": "ООО «Правка»",
+            "inn": "7707083893",
+            "kpp": "",
+            "short_name": "Правка",
+            "size": "small",
+            "spic_version": "",
+            "note": "",
+            "source_kind": "manual",
+            "source": "",
+            "years-TOTAL_FORMS": "0",
+            "years-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302
     org.refresh_from_db()
     assert (org.inn, org.size) == ("7707083893", "small")

@@ -14,8 +14,12 @@ def test_all_89_federal_subjects_with_codes():
     assert Region.objects.get(code="91").iso_code == "RU-CR"
     assert Region.objects.get(code="92").iso_code == "RU-SEV"
     new = Region.objects.filter(code__in=["90", "93", "94", "95"])
-    assert sorted(r.name for r in new) == ["Донецкая Народная Республика", "Запорожская область",
-                                           "Луганская Народная Республика", "Херсонская область"]
+    assert sorted(r.name for r in new) == [
+        "Донецкая Народная Республика",
+        "Запорожская область",
+        "Луганская Народная Республика",
+        "Херсонская область",
+    ]
     assert all(r.iso_code is None and r.federal_district == "southern" for r in new)
     assert not Region.objects.filter(code="99").exists()  # Baikonur is not a subject
 

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.django_db
 def names(query: str, kind: str = "site") -> set[str]:
     ids = search.match_ids(query, kind) or []
     model = {"site": Site, "organization": Organization}[kind]
-    return set(model.objects.filter(pk__in=ids).values_list("full_name" if kind == "organization" else "name",
-                                                            flat=True))
+    return set(
+        model.objects.filter(pk__in=ids).values_list("full_name" if kind == "organization" else "name", flat=True)
+    )
 
 
 def test_word_forms_and_places():

@@ -15,13 +15,18 @@ pytestmark = pytest.mark.django_db
 def test_status_history_is_kept_and_current_status_derived():
     site = factories.site(name="Кластер истории")
     services.site_status_change(site=site, status="applied", on=date(2019, 3, 1), user=None)
-    services.site_status_change(site=site, status="entered", on=date(2019, 6, 1), user=None,
-                                registry_number="ПК-0001", decree="ПП РФ № 779")
-    services.site_status_change(site=site, status="excluded", on=date(2023, 1, 10), user=None,
-                                reason="Не подтверждено соответствие требованиям")
+    services.site_status_change(
+        site=site, status="entered", on=date(2019, 6, 1), user=None, registry_number="ПК-0001", decree="ПП РФ № 779"
+    )
+    services.site_status_change(
+        site=site, status="excluded", on=date(2023, 1, 10), user=None, reason="Не подтверждено соответствие требованиям"
+    )
     site.refresh_from_db()
     assert (site.current_status, site.current_status_on, site.registry_number) == (
-        "excluded", date(2023, 1, 10), "ПК-0001")
+        "excluded",
+        date(2023, 1, 10),
+        "ПК-0001",
+    )
     assert [e.status for e in site.status_events.all()] == ["applied", "entered", "excluded"]
     assert site.status_events.get(status="excluded").reason == "Не подтверждено соответствие требованиям"
 
@@ -45,12 +50,14 @@ def test_registry_number_unique_per_kind():
     factories.entered_cluster(number="ПК-0777")
     other = factories.site()
     with pytest.raises(ValidationError) as exc:
-        services.site_status_change(site=other, status="entered", on=date(2021, 1, 1), user=None,
-                                    registry_number="ПК-0777")
+        services.site_status_change(
+            site=other, status="entered", on=date(2021, 1, 1), user=None, registry_number="ПК-0777"
+        )
     assert "registry_number" in exc.value.message_dict
     park = factories.site(kind="industrial_park", name="Парк с тем же номером")
-    services.site_status_change(site=park, status="entered", on=date(2021, 1, 1), user=None,
-                                registry_number="ПК-0777")  # another kind: allowed
+    services.site_status_change(
+        site=park, status="entered", on=date(2021, 1, 1), user=None, registry_number="ПК-0777"
+    )  # another kind: allowed
 
 
 def test_interregional_cluster_is_found_from_each_region():
@@ -67,11 +74,16 @@ def test_firm_in_two_clusters_and_three_projects():
     for cluster in (first, second):
         services.membership_create(organization=firm, site=cluster, user=None, role="participant")
         services.membership_create(organization=partner, site=cluster, user=None, role="participant")
-    projects = [services.project_create(user=None, site=cluster, title=f"Проект {i}",
-                                        participants=[(firm, "lead" if i else "buyer"), (partner, "co_executor")])
-                for i, cluster in enumerate([first, first, second])]
-    assert set(Membership.objects.filter(organization=firm).values_list("site_id", flat=True)) == {first.pk,
-                                                                                                   second.pk}
+    projects = [
+        services.project_create(
+            user=None,
+            site=cluster,
+            title=f"Проект {i}",
+            participants=[(firm, "lead" if i else "buyer"), (partner, "co_executor")],
+        )
+        for i, cluster in enumerate([first, first, second])
+    ]
+    assert set(Membership.objects.filter(organization=firm).values_list("site_id", flat=True)) == {first.pk, second.pk}
     assert list(selectors.project_list(filters={"organization": firm.pk})) == projects
     assert list(selectors.organization_list(filters={"site": second.pk}, ordering="id")) == [firm, partner]
 
@@ -115,8 +127,9 @@ def test_membership_end_keeps_the_row_and_history():
 def test_dates_in_order():
     org, cluster = factories.organization(), factories.entered_cluster()
     with pytest.raises(ValidationError) as exc:
-        services.membership_create(organization=org, site=cluster, user=None, date_from=date(2024, 1, 1),
-                                   date_to=date(2023, 1, 1))
+        services.membership_create(
+            organization=org, site=cluster, user=None, date_from=date(2024, 1, 1), date_to=date(2023, 1, 1)
+        )
     assert "date_to" in exc.value.message_dict
 
 
@@ -128,7 +141,9 @@ def test_change_history_records_who_and_why():
     services.organization_update(organization=org, user=user, short_name="История", reason="Уточнение")
     records = list(org.history.order_by("history_date"))
     assert [(r.history_type, r.history_user, r.history_change_reason) for r in records] == [
-        ("+", user, "Ввод из анкеты"), ("~", user, "Уточнение")]
+        ("+", user, "Ввод из анкеты"),
+        ("~", user, "Уточнение"),
+    ]
     delta = records[1].diff_against(records[0])
     assert [(c.field, c.old, c.new) for c in delta.changes] == [("short_name", "", "История")]
 
@@ -153,8 +168,9 @@ def test_purchase_from_oneself_is_rejected():
     firm, cluster = factories.organization(), factories.entered_cluster()
     project = services.project_create(user=None, site=cluster, title="Проект")
     with pytest.raises(ValidationError) as exc:
-        services.start_batch_purchase_add(project=project, user=None, buyer=firm, supplier=firm,
-                                          amount_rub=Decimal("100"), date=date(2024, 1, 1))
+        services.start_batch_purchase_add(
+            project=project, user=None, buyer=firm, supplier=firm, amount_rub=Decimal("100"), date=date(2024, 1, 1)
+        )
     assert "supplier" in exc.value.message_dict
 
 

@@ -28,12 +28,16 @@ def test_identifiers_are_valid_and_unique():
 def test_calibration_meets_the_reported_counts():
     population = generate(sites=242, organizations=3000, seed=1)  # ≈109 clusters: scale ≈ 1
     lines = {line.what: line for line in population.calibration}
-    for what in ("Кластеров в реестре на 29.11.2018", "Кластеров в реестре на 29.05.2024",
-                 "Совместных проектов с началом в 2024 г."):
+    for what in (
+        "Кластеров в реестре на 29.11.2018",
+        "Кластеров в реестре на 29.05.2024",
+        "Совместных проектов с началом в 2024 г.",
+    ):
         assert lines[what].target == lines[what].achieved
     clusters = population.tables["sites"].filter(pl.col("kind") == "industrial_cluster")
-    members = population.tables["memberships"].filter(pl.col("site").is_in(clusters["id"].to_list())
-                                                      & pl.col("role").is_in(["anchor", "participant"]))
+    members = population.tables["memberships"].filter(
+        pl.col("site").is_in(clusters["id"].to_list()) & pl.col("role").is_in(["anchor", "participant"])
+    )
     assert members.group_by("site").len()["len"].min() >= 10
 
 
@@ -54,10 +58,10 @@ def test_database_write_is_idempotent_and_purge_removes_only_synthetic():
     assert counts["firms"] == 300
     assert Organization.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == 300
     assert Site.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == 30
-    assert Membership.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == population.tables[
-        "memberships"].height
-    assert JointProject.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == population.tables[
-        "projects"].height
+    assert (
+        Membership.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == population.tables["memberships"].height
+    )
+    assert JointProject.objects.filter(source_kind=SourceKind.SYNTHETIC).count() == population.tables["projects"].height
     assert Loan.objects.count() == population.tables["loans"].height
     assert Organization.history.filter(source_kind=SourceKind.SYNTHETIC).count() == 300
     # The denormalised current status agrees with the event history.

@@ -15,8 +15,14 @@ def test_valid_inn_of_organisation_and_individual():
 
 @pytest.mark.parametrize(
     ("value", "code"),
-    [("7707083894", "inn_checksum"), ("500100732258", "inn_checksum"), ("770708389", "inn_format"),
-     ("77070838931", "inn_format"), ("77070838AB", "inn_format"), ("", "inn_format")],
+    [
+        ("7707083894", "inn_checksum"),
+        ("500100732258", "inn_checksum"),
+        ("770708389", "inn_format"),
+        ("77070838931", "inn_format"),
+        ("77070838AB", "inn_format"),
+        ("", "inn_format"),
+    ],
 )
 def test_bad_inn_names_the_field(value, code):
     with pytest.raises(ValidationError) as exc:
@@ -30,8 +36,10 @@ def test_valid_ogrn_and_ogrnip():
     validate_ogrn("304500116000157")  # a 15-digit ОГРНИП with a valid checksum
 
 
-@pytest.mark.parametrize(("value", "code"), [("1027700132196", "ogrn_checksum"), ("102770013219", "ogrn_format"),
-                                             ("304500116000158", "ogrn_checksum")])
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [("1027700132196", "ogrn_checksum"), ("102770013219", "ogrn_format"), ("304500116000158", "ogrn_checksum")],
+)
 def test_bad_ogrn(value, code):
     with pytest.raises(ValidationError) as exc:
         validate_ogrn(value)

@@ -8,8 +8,14 @@ from klaster.registry.choices import FederalDistrict, RegistryStatus, SiteKind, 
 from klaster.registry.models import Region
 
 PER_PAGE = [(25, "25"), (50, "50"), (100, "100")]
-SOURCES = [("", "Все"), ("real", "Реальные"), (SourceKind.SYNTHETIC, "Синтетические"), (SourceKind.DEMO, "Демо"),
-           (SourceKind.FILE, "Из файлов"), (SourceKind.MANUAL, "Введённые вручную")]
+SOURCES = [
+    ("", "Все"),
+    ("real", "Реальные"),
+    (SourceKind.SYNTHETIC, "Синтетические"),
+    (SourceKind.DEMO, "Демо"),
+    (SourceKind.FILE, "Из файлов"),
+    (SourceKind.MANUAL, "Введённые вручную"),
+]
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -17,14 +23,18 @@ def region_choices() -> list[tuple[str, str]]:
 
 
 class BaseFilterForm(forms.Form):
-    q = forms.CharField(label="Поиск", required=False, max_length=200,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": "название, ИНН, место"}))
+    q = forms.CharField(
+        label="Поиск",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "название, ИНН, место"}),
+    )
     region = forms.ChoiceField(label="Регион", required=False)
-    district = forms.ChoiceField(label="Федеральный округ", required=False,
-                                 choices=[("", "Все округа"), *FederalDistrict.choices])
+    district = forms.ChoiceField(
+        label="Федеральный округ", required=False, choices=[("", "Все округа"), *FederalDistrict.choices]
+    )
     source = forms.ChoiceField(label="Источник", required=False, choices=SOURCES)
-    per_page = forms.TypedChoiceField(label="На странице", required=False, choices=PER_PAGE, coerce=int,
-                                      empty_value=25)
+    per_page = forms.TypedChoiceField(label="На странице", required=False, choices=PER_PAGE, coerce=int, empty_value=25)
     page = forms.IntegerField(required=False, min_value=1, max_value=1_000_000, widget=forms.HiddenInput)
     sort = forms.ChoiceField(label="Сортировка", required=False)
 
@@ -40,35 +50,64 @@ class BaseFilterForm(forms.Form):
 
     def selector_filters(self) -> dict:
         data = self.cleaned_data
-        return {"q": data.get("q"), "region": data.get("region"), "federal_district": data.get("district"),
-                "source": data.get("source")}
+        return {
+            "q": data.get("q"),
+            "region": data.get("region"),
+            "federal_district": data.get("district"),
+            "source": data.get("source"),
+        }
 
 
 class SiteFilterForm(BaseFilterForm):
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Любой"), *RegistryStatus.choices])
     kind = forms.ChoiceField(label="Вид", required=False, choices=[("", "Все виды"), *SiteKind.choices])
-    okved = forms.CharField(label="Специализация (ОКВЭД2)", required=False, max_length=12,
-                            validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
-                            widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}))
-    SORTS = [("name", "по названию"), ("-name", "по названию (Я–А)"), ("status", "по статусу"),
-             ("-status_on", "по дате статуса"), ("-created", "сначала новые")]
+    okved = forms.CharField(
+        label="Специализация (ОКВЭД2)",
+        required=False,
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
+        widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}),
+    )
+    SORTS = [
+        ("name", "по названию"),
+        ("-name", "по названию (Я–А)"),
+        ("status", "по статусу"),
+        ("-status_on", "по дате статуса"),
+        ("-created", "сначала новые"),
+    ]
 
     def selector_filters(self) -> dict:
-        return {**super().selector_filters(), "status": self.cleaned_data.get("status"),
-                "okved": self.cleaned_data.get("okved"), "kind": self.cleaned_data.get("kind")}
+        return {
+            **super().selector_filters(),
+            "status": self.cleaned_data.get("status"),
+            "okved": self.cleaned_data.get("okved"),
+            "kind": self.cleaned_data.get("kind"),
+        }
 
 
 class OrganizationFilterForm(BaseFilterForm):
     size = forms.ChoiceField(label="Категория", required=False, choices=[("", "Любая"), *SizeCategory.choices])
-    okved = forms.CharField(label="ОКВЭД2", required=False, max_length=12,
-                            validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
-                            widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}))
-    SORTS = [("name", "по названию"), ("-name", "по названию (Я–А)"), ("inn", "по ИНН"), ("region", "по региону"),
-             ("-created", "сначала новые")]
+    okved = forms.CharField(
+        label="ОКВЭД2",
+        required=False,
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
+        widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}),
+    )
+    SORTS = [
+        ("name", "по названию"),
+        ("-name", "по названию (Я–А)"),
+        ("inn", "по ИНН"),
+        ("region", "по региону"),
+        ("-created", "сначала новые"),
+    ]
 
     def selector_filters(self) -> dict:
-        return {**super().selector_filters(), "size": self.cleaned_data.get("size"),
-                "okved": self.cleaned_data.get("okved")}
+        return {
+            **super().selector_filters(),
+            "size": self.cleaned_data.get("size"),
+            "okved": self.cleaned_data.get("okved"),
+        }
 
 
 class ProjectFilterForm(BaseFilterForm):

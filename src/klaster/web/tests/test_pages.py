@@ -35,8 +35,7 @@ def test_dashboard_counts_and_reported_figures(client: Client, demo):
 
 
 def test_chart_data_downloads(client: Client, demo):
-    rows = list(csv.reader(io.StringIO(text(client.get("/charts/registry_size.csv")).lstrip("\ufeff")),
-                           delimiter=";"))
+    rows = list(csv.reader(io.StringIO(text(client.get("/charts/registry_size.csv")).lstrip("\ufeff")), delimiter=";"))
     assert rows[0] == ["Ряд", "Дата", "Кластеров", "Источник"]
     assert ["reported", "2024-05-29", "61.0000"] == rows[-2][:3] or any(r[1] == "2024-05-29" for r in rows)
     assert client.get("/charts/nope.csv").status_code == 404
@@ -96,10 +95,25 @@ def test_map_lists_regions_without_shapes(client: Client, demo):
     assert len(data) == 89
 
 
-HOSTILE = ["q=" + "я" * 5000, "q=%27%20OR%201%3D1%20--", "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
-           "region=%3Cb%3E", "page=-1", "page=abc", "page=99999999999", "per_page=7", "sort=DROP%20TABLE",
-           "status=whatever", "okved=%27%3B--", "district=%00", "source=everything", "format=exe",
-           "q=NEAR(a%20b)", 'q="', "kind=sez%27"]
+HOSTILE = [
+    "q=" + "я" * 5000,
+    "q=%27%20OR%201%3D1%20--",
+    "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
+    "region=%3Cb%3E",
+    "page=-1",
+    "page=abc",
+    "page=99999999999",
+    "per_page=7",
+    "sort=DROP%20TABLE",
+    "status=whatever",
+    "okved=%27%3B--",
+    "district=%00",
+    "source=everything",
+    "format=exe",
+    "q=NEAR(a%20b)",
+    'q="',
+    "kind=sez%27",
+]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

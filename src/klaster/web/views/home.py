@@ -25,21 +25,29 @@ def _chart_tables(source: str) -> dict:
     if found is not None:
         return found
     src = source or None
-    size_fig, size_table = charts.registry_size(analytics.registry_size_by_year(source=src),
-                                                analytics.reported_cluster_counts())
+    size_fig, size_table = charts.registry_size(
+        analytics.registry_size_by_year(source=src), analytics.reported_cluster_counts()
+    )
     districts = analytics.district_breakdown(source=src)
-    district_fig, district_table = charts.stacked_bars(districts, "name", charts.KIND_SERIES,
-                                                       "Площадки по федеральным округам")
+    district_fig, district_table = charts.stacked_bars(
+        districts, "name", charts.KIND_SERIES, "Площадки по федеральным округам"
+    )
     sections = analytics.okved_section_breakdown(source=src)
     section_fig, section_table = charts.stacked_bars(
-        [{**s, "label": f"{s['section']}. {s['name'][:40]}"} for s in sections], "label",
+        [{**s, "label": f"{s['section']}. {s['name'][:40]}"} for s in sections],
+        "label",
         [("sites", "Площадки (специализация)"), ("organizations", "Организации-участники")],
-        "По разделам ОКВЭД2", horizontal=True)
+        "По разделам ОКВЭД2",
+        horizontal=True,
+    )
     result = {
         "counts": analytics.kind_counts(source=src),
-        "charts": {"registry_size": (size_fig, list(size_table.values()), size_table.columns),
-                   "districts": (district_fig, list(district_table.values()), district_table.columns),
-                   "sections": (section_fig, list(section_table.values()), section_table.columns)},
+        "changes": analytics.latest_changes(12),
+        "charts": {
+            "registry_size": (size_fig, list(size_table.values()), size_table.columns),
+            "districts": (district_fig, list(district_table.values()), district_table.columns),
+            "sections": (section_fig, list(section_table.values()), section_table.columns),
+        },
     }
     cache.set(key, result, CACHE_SECONDS)
     return result
@@ -50,13 +58,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     data = _chart_tables(source)
     counts = data["counts"]
     cards = [(label, counts[kind]) for kind, label in SiteKind.choices]
-    cards += [("В реестре Минпромторга", counts["in_registry"]), ("Участников и резидентов", counts["participants"]),
-              ("Совместных проектов", counts["projects"])]
-    return render(request, "web/home/dashboard.html", {
-        "cards": cards, "source": source, "sources": SOURCES,
-        "charts": {name: fig for name, (fig, _, _) in data["charts"].items()},
-        "reported": analytics.reported_cluster_counts(), "changes": analytics.latest_changes(12),
-    })
+    cards += [
+        ("В реестре Минпромторга", counts["in_registry"]),
+        ("Участников и резидентов", counts["participants"]),
+        ("Совместных проектов", counts["projects"]),
+    ]
+    return render(
+        request,
+        "web/home/dashboard.html",
+        {
+            "cards": cards,
+            "source": source,
+            "sources": SOURCES,
+            "charts": {name: fig for name, (fig, _, _) in data["charts"].items()},
+            "reported": analytics.reported_cluster_counts(),
+            "changes": data["changes"],
+        },
+    )
 
 
 def chart_csv(request: HttpRequest, name: str) -> HttpResponse:

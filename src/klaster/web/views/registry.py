@@ -19,24 +19,35 @@ def _regions(site) -> str:
 
 
 SITE_COLUMNS = [
-    Column("name", "Название"), Column("kind", "Вид", lambda s: s.get_kind_display()),
-    Column("regions", "Регионы", _regions), Column("status", "Статус", lambda s: s.get_current_status_display()),
-    Column("status_on", "Статус с", lambda s: s.current_status_on), Column("registry_number", "Номер в реестре"),
-    Column("specialisation", "Специализация"), Column("members", "Участников", numeric=True),
+    Column("name", "Название"),
+    Column("kind", "Вид", lambda s: s.get_kind_display()),
+    Column("regions", "Регионы", _regions),
+    Column("status", "Статус", lambda s: s.get_current_status_display()),
+    Column("status_on", "Статус с", lambda s: s.current_status_on),
+    Column("registry_number", "Номер в реестре"),
+    Column("specialisation", "Специализация"),
+    Column("members", "Участников", numeric=True),
     Column("manager", "Управляющая организация", lambda s: s.manager.name if s.manager_id else ""),
     Column("source", "Источник", lambda s: s.get_source_kind_display()),
 ]
 ORG_COLUMNS = [
-    Column("name", "Наименование", lambda o: o.name), Column("inn", "ИНН"), Column("ogrn", "ОГРН"),
+    Column("name", "Наименование", lambda o: o.name),
+    Column("inn", "ИНН"),
+    Column("ogrn", "ОГРН"),
     Column("region", "Регион", lambda o: o.region.name if o.region_id else ""),
-    Column("okved", "ОКВЭД2", lambda o: o.okved_id or ""), Column("size", "Категория", lambda o: o.get_size_display()),
-    Column("kind", "Вид", lambda o: o.get_kind_display()), Column("sites", "Площадок", numeric=True),
+    Column("okved", "ОКВЭД2", lambda o: o.okved_id or ""),
+    Column("size", "Категория", lambda o: o.get_size_display()),
+    Column("kind", "Вид", lambda o: o.get_kind_display()),
+    Column("sites", "Площадок", numeric=True),
     Column("source", "Источник", lambda o: o.get_source_kind_display()),
 ]
 PROJECT_COLUMNS = [
-    Column("title", "Проект"), Column("site", "Кластер", lambda p: p.site.name),
-    Column("okpd", "ОКПД2", lambda p: p.okpd_id or ""), Column("stage", "Стадия", lambda p: p.get_stage_display()),
-    Column("status", "Состояние", lambda p: p.get_status_display()), Column("start_date", "Начало"),
+    Column("title", "Проект"),
+    Column("site", "Кластер", lambda p: p.site.name),
+    Column("okpd", "ОКПД2", lambda p: p.okpd_id or ""),
+    Column("stage", "Стадия", lambda p: p.get_stage_display()),
+    Column("status", "Состояние", lambda p: p.get_status_display()),
+    Column("start_date", "Начало"),
     Column("participants_count", "Участников", numeric=True),
     Column("source", "Источник", lambda p: p.get_source_kind_display()),
 ]
@@ -53,8 +64,9 @@ class ListKind:
 KINDS = {
     "clusters": ListKind("clusters", "Промышленные кластеры", "site", (SiteKind.INDUSTRIAL_CLUSTER,)),
     "parks": ListKind("parks", "Индустриальные парки", "site", (SiteKind.INDUSTRIAL_PARK,)),
-    "technoparks": ListKind("technoparks", "Технопарки", "site",
-                            (SiteKind.INDUSTRIAL_TECHNOPARK, SiteKind.HIGHTECH_TECHNOPARK)),
+    "technoparks": ListKind(
+        "technoparks", "Технопарки", "site", (SiteKind.INDUSTRIAL_TECHNOPARK, SiteKind.HIGHTECH_TECHNOPARK)
+    ),
     "sez": ListKind("sez", "Особые экономические зоны", "site", (SiteKind.SEZ,)),
     "organizations": ListKind("organizations", "Организации", "organization"),
     "projects": ListKind("projects", "Совместные проекты", "project"),
@@ -86,8 +98,10 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
     form = form_class(request.GET)
     errors: list[str] = []
     if not form.is_valid():  # say what was wrong, then show the list without the bad parameters
-        errors = [f"{form.fields[f].label or f}: {' '.join(msgs)}" if f in form.fields else " ".join(msgs)
-                  for f, msgs in form.errors.items()]
+        errors = [
+            f"{form.fields[f].label or f}: {' '.join(msgs)}" if f in form.fields else " ".join(msgs)
+            for f, msgs in form.errors.items()
+        ]
         form = form_class({k: v for k, v in request.GET.items() if k not in form.errors})
         form.is_valid()
     try:
@@ -101,7 +115,15 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
         return export_response(Table(columns, qs.iterator(chunk_size=2000)), f"klaster-{kind}", fmt)
     paginator = Paginator(qs, form.cleaned_data.get("per_page") or 25)
     page = paginator.get_page(form.cleaned_data.get("page") or 1)
-    return render(request, f"web/registry/{list_kind.entity}_list.html", {
-        "kind": list_kind, "kinds": KINDS.values(), "form": form, "errors": errors, "page": page,
-        "columns": columns,
-    })
+    return render(
+        request,
+        f"web/registry/{list_kind.entity}_list.html",
+        {
+            "kind": list_kind,
+            "kinds": KINDS.values(),
+            "form": form,
+            "errors": errors,
+            "page": page,
+            "columns": columns,
+        },
+    )

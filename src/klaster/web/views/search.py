@@ -21,10 +21,11 @@ def global_search(request: HttpRequest) -> HttpResponse:
         else:
             orgs = search.filter_queryset(Organization.objects.all(), query, "organization")
         projects = search.filter_queryset(JointProject.objects.all(), query, "project")
-        for key, qs, order in (("sites", sites.prefetch_related("regions"), "name"),
-                               ("organizations", orgs.select_related("region"), "full_name"),
-                               ("projects", projects.select_related("site"), "title")):
+        for key, qs, order in (
+            ("sites", sites.prefetch_related("regions"), "name"),
+            ("organizations", orgs.select_related("region"), "full_name"),
+            ("projects", projects.select_related("site"), "title"),
+        ):
             counts[key] = qs.count()
             results[key] = list(qs.order_by(order)[:LIMIT])
-    return render(request, "web/search.html", {"query": query, "results": results, "counts": counts,
-                                               "limit": LIMIT})
+    return render(request, "web/search.html", {"query": query, "results": results, "counts": counts, "limit": LIMIT})
