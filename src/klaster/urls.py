@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from klaster.api.api import api
 
@@ -13,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("import/", include("klaster.exchange.urls")),
+    path("favicon.ico", RedirectView.as_view(url="/static/web/favicon.svg", permanent=True)),
     path("", include("klaster.web.urls")),
 ]

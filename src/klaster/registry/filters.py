@@ -73,7 +73,9 @@ class SiteFilter(django_filters.FilterSet):
         method="filter_district", choices=FederalDistrict.choices, label="Федеральный округ"
     )
     kind = django_filters.ChoiceFilter(choices=SiteKind.choices, label="Вид")
-    kinds = django_filters.MultipleChoiceFilter(field_name="kind", choices=SiteKind.choices, label="Виды")
+    kinds = django_filters.MultipleChoiceFilter(
+        field_name="kind", choices=SiteKind.choices, label="Виды", distinct=False
+    )
     status = django_filters.ChoiceFilter(field_name="current_status", choices=RegistryStatus.choices, label="Статус")
     okved = django_filters.CharFilter(method="filter_okved", label="Специализация (ОКВЭД2)")
     source = django_filters.ChoiceFilter(choices=SOURCE_CHOICES, method=filter_source, label="Источник")

@@ -76,6 +76,13 @@ class SiteFilterForm(BaseFilterForm):
         ("-created", "сначала новые"),
     ]
 
+    def __init__(self, *args, site_kinds: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(site_kinds) < 2:  # a list of one kind needs no kind filter
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [("", "Все виды"), *[(k, SiteKind(k).label) for k in site_kinds]]
+
     def selector_filters(self) -> dict:
         return {
             **super().selector_filters(),

@@ -1,5 +1,6 @@
 """Profiles: a site, an organisation, a region; each table can be downloaded as XLSX."""
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -166,7 +167,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_get(code=code)
-    figures = analytics.region_figures(code=region.code)[0]
+    figures = cache.get_or_set(f"region:{region.code}", lambda: analytics.region_figures(code=region.code)[0], 60)
     sites = (
         Site.objects.filter(regions=region)
         .annotate(members=Count("memberships", filter=Q(memberships__date_to__isnull=True)))

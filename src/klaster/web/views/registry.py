@@ -1,6 +1,7 @@
 """Registry lists (one per kind) with filters, sorting, pagination and CSV/XLSX export of all filtered rows."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -95,6 +96,8 @@ def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
     if list_kind is None:
         raise Http404("Нет такого реестра")
     form_class = FORMS[list_kind.entity]
+    if list_kind.entity == "site":
+        form_class = partial(form_class, site_kinds=list_kind.site_kinds)
     form = form_class(request.GET)
     errors: list[str] = []
     if not form.is_valid():  # say what was wrong, then show the list without the bad parameters
