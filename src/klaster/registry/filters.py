@@ -116,7 +116,7 @@ class MembershipFilter(django_filters.FilterSet):
 class ProjectFilter(django_filters.FilterSet):
     site = django_filters.NumberFilter(field_name="site_id")
     organization = django_filters.NumberFilter(method="filter_organization")
-    region = RegionFilter(method="filter_region")
+    region = RegionFilter(method="filter_region", label="Регион")
     source = django_filters.ChoiceFilter(choices=SOURCE_CHOICES, method=filter_source)
     q = django_filters.CharFilter(method="filter_text", label="Поиск")
 

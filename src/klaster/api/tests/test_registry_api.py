@@ -307,3 +307,22 @@ def test_list_queries_do_not_grow_with_rows(client: Client, django_assert_num_qu
         assert client.get("/api/v1/sites?region=40&page_size=100").status_code == 200
     with django_assert_num_queries(2):  # count, page (region and ОКВЭД joined)
         assert client.get("/api/v1/organizations?region=40&page_size=100").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/organizations/99999999999999999999", "/api/v1/sites/99999999999999999999",
+     "/api/v1/projects/99999999999999999999"],
+)
+def test_huge_ids_are_404_not_500(client: Client, path):
+    assert client.get(path).status_code == 404
+
+
+def test_page_size(client: Client):
+    for i in range(3):
+        factories.organization(full_name=f"ООО «Страница {i}»")
+    body = client.get("/api/v1/organizations?page_size=2&page=2").json()
+    assert body["count"] == 3 and len(body["items"]) == 1
+    assert len(client.get("/api/v1/organizations?page_size=100000").json()["items"]) == 3  # capped at 500, no error
+    response = client.get("/api/v1/projects?region=ZZ")
+    assert response.json()["detail"][0]["msg"].startswith("Регион:")
