@@ -311,8 +311,11 @@ def test_list_queries_do_not_grow_with_rows(client: Client, django_assert_num_qu
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/organizations/99999999999999999999", "/api/v1/sites/99999999999999999999",
-     "/api/v1/projects/99999999999999999999"],
+    [
+        "/api/v1/organizations/99999999999999999999",
+        "/api/v1/sites/99999999999999999999",
+        "/api/v1/projects/99999999999999999999",
+    ],
 )
 def test_huge_ids_are_404_not_500(client: Client, path):
     assert client.get(path).status_code == 404
@@ -326,3 +329,51 @@ def test_page_size(client: Client):
     assert len(client.get("/api/v1/organizations?page_size=100000").json()["items"]) == 3  # capped at 500, no error
     response = client.get("/api/v1/projects?region=ZZ")
     assert response.json()["detail"][0]["msg"].startswith("Регион:")
+
+
+WRITES = [
+    ("post", "/api/v1/organizations"),
+    ("patch", "/api/v1/organizations/1"),
+    ("put", "/api/v1/organizations/1/years/2025"),
+    ("post", "/api/v1/sites"),
+    ("patch", "/api/v1/sites/1"),
+    ("post", "/api/v1/sites/1/status"),
+    ("post", "/api/v1/memberships"),
+    ("patch", "/api/v1/memberships/1"),
+    ("post", "/api/v1/projects"),
+    ("patch", "/api/v1/projects/1"),
+    ("put", "/api/v1/indicators"),
+    ("post", "/api/v1/reported-figures"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_every_write_needs_credentials(client: Client, method, path):
+    response = getattr(client, method)(path, {}, content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["detail"][0]["type"] == "unauthorized"
+
+
+@pytest.mark.parametrize(("method", "path"), WRITES)
+def test_every_write_needs_the_permission(reader_client: Client, method, path):
+    cluster = factories.entered_cluster()
+    org = factories.organization()
+    membership = services.membership_create(organization=org, site=cluster, user=None)
+    project = services.project_create(user=None, site=cluster, title="Проект")
+    path = (
+        path.replace("organizations/1", f"organizations/{org.pk}")
+        .replace("sites/1", f"sites/{cluster.pk}")
+        .replace("memberships/1", f"memberships/{membership.pk}")
+        .replace("projects/1", f"projects/{project.pk}")
+    )
+    payloads = {
+        "/api/v1/organizations": {"full_name": "X"},
+        "/api/v1/sites": {"kind": "sez", "name": "X", "regions": ["40"]},
+        "/api/v1/memberships": {"organization": org.pk, "site": cluster.pk},
+        "/api/v1/projects": {"site": cluster.pk, "title": "X"},
+        "/api/v1/indicators": {"site": cluster.pk, "year": 2024, "kind": "participants", "value": 1},
+        "/api/v1/reported-figures": {"on": "2024-01-01", "metric": "m", "what": "w", "value": 1, "source": "s"},
+    }
+    payload = payloads.get(path, {"status": "applied", "on": "2024-01-01"} if path.endswith("/status") else {})
+    response = getattr(reader_client, method)(path, payload, content_type="application/json")
+    assert response.status_code == 403, response.content
