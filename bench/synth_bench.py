@@ -1,7 +1,7 @@
 """Benchmark: `klaster synth` of 100 000 organisations and 2 000 sites into a fresh database.
 
-Runs `klaster init` and `klaster synth` in a subprocess against DATABASE_URL (a throw-away SQLite
-file when unset) and prints wall time and peak memory of each step.
+Runs `klaster init` and `klaster synth` in a subprocess against BENCH_DATABASE_URL (a throw-away SQLite
+file when unset; synthetic records are purged before and after on PostgreSQL) and prints wall time and peak memory of each step.
 """
 
 import os
@@ -28,7 +28,7 @@ def timed(args: list[str], env: dict[str, str]) -> float:
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "KLASTER_VAR": tmp}
-        env.setdefault("DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+        env["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
         backend = env["DATABASE_URL"].split(":", 1)[0]
         if backend != "sqlite":
             subprocess.run([KLASTER, "synth", "--purge"], env=env, check=False, capture_output=True)
