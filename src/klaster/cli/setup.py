@@ -53,6 +53,8 @@ def serve(
         os.environ.setdefault("DEBUG", "1")
         call_command("runserver", f"{host}:{port}")
         return
+    with console.status("Подготовка сводных показателей…"):
+        _warm_cache()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     if not gunicorn.exists():
         gunicorn = Path(shutil.which("gunicorn") or "gunicorn")
@@ -73,6 +75,13 @@ def serve(
             "120",
         ],
     )
+
+
+def _warm_cache() -> None:
+    """Compute the dashboard's and the map's aggregates once, so no visitor waits for them."""
+    from klaster.web import aggregates
+
+    aggregates.warm()
 
 
 def createsuperuser(

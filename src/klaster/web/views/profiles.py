@@ -1,13 +1,12 @@
 """Profiles: a site, an organisation, a region; each table can be downloaded as XLSX."""
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from klaster.registry import analytics, selectors
+from klaster.registry import selectors
 from klaster.registry.models import Indicator, JointProject, Organization, Site
-from klaster.web import charts
+from klaster.web import aggregates, charts
 from klaster.web.tables import Column, Table, export_response
 
 MEMBER_COLUMNS = [
@@ -167,7 +166,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_get(code=code)
-    figures = cache.get_or_set(f"region:{region.code}", lambda: analytics.region_figures(code=region.code)[0], 60)
+    figures = aggregates.region_row(region.code)
     sites = (
         Site.objects.filter(regions=region)
         .annotate(members=Count("memberships", filter=Q(memberships__date_to__isnull=True)))
@@ -205,8 +204,6 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
             "projects": list(projects.order_by("-start_date")[:50]),
             "projects_count": projects.count(),
             "indicators": list(indicators),
-            "per_100k": {k: figures.per_100k(getattr(figures, k)) for k in ("sites", "participants", "projects")}
-            if figures
-            else {},
+            "per_100k": {k: figures[f"{k}_per100k"] for k in ("sites", "participants", "projects")} if figures else {},
         },
     )
