@@ -1,7 +1,8 @@
 """Benchmark: `klaster synth` of 100 000 organisations and 2 000 sites into a fresh database.
 
 Runs `klaster init` and `klaster synth` in a subprocess against BENCH_DATABASE_URL (a throw-away SQLite
-file when unset; synthetic records are purged before and after on PostgreSQL) and prints wall time and peak memory of each step.
+file when unset; synthetic records are purged before and after on PostgreSQL) and prints wall time and
+peak memory of each step.
 """
 
 import os
