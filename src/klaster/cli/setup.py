@@ -69,6 +69,7 @@ def serve(
             f"{host}:{port}",
             "--workers",
             str(count),
+            "--preload",
             "--access-logfile",
             "-",
             "--timeout",
