@@ -22,6 +22,17 @@ def region_choices() -> list[tuple[str, str]]:
     return [("", "Все регионы")] + [(r.code, r.name) for r in Region.objects.order_by("name")]
 
 
+def okved_field(label: str) -> forms.CharField:
+    """An ОКВЭД2 code prefix (29, 29.3, 29.32): digits and dots only."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=12,
+        validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
+        widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}),
+    )
+
+
 class BaseFilterForm(forms.Form):
     q = forms.CharField(
         label="Поиск",
@@ -61,13 +72,7 @@ class BaseFilterForm(forms.Form):
 class SiteFilterForm(BaseFilterForm):
     status = forms.ChoiceField(label="Статус", required=False, choices=[("", "Любой"), *RegistryStatus.choices])
     kind = forms.ChoiceField(label="Вид", required=False, choices=[("", "Все виды"), *SiteKind.choices])
-    okved = forms.CharField(
-        label="Специализация (ОКВЭД2)",
-        required=False,
-        max_length=12,
-        validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
-        widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}),
-    )
+    okved = okved_field("Специализация (ОКВЭД2)")
     SORTS = [
         ("name", "по названию"),
         ("-name", "по названию (Я–А)"),
@@ -94,13 +99,7 @@ class SiteFilterForm(BaseFilterForm):
 
 class OrganizationFilterForm(BaseFilterForm):
     size = forms.ChoiceField(label="Категория", required=False, choices=[("", "Любая"), *SizeCategory.choices])
-    okved = forms.CharField(
-        label="ОКВЭД2",
-        required=False,
-        max_length=12,
-        validators=[RegexValidator(r"^[0-9.]*$", "ОКВЭД2: только цифры и точки, например 29.3")],
-        widget=forms.TextInput(attrs={"placeholder": "29.3", "size": 7}),
-    )
+    okved = okved_field("ОКВЭД2")
     SORTS = [
         ("name", "по названию"),
         ("-name", "по названию (Я–А)"),
