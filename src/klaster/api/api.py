@@ -30,11 +30,4 @@ from klaster.api.routers import registry as registry_router  # noqa: E402
 
 api.add_router("/", registry_router.router)
 
-try:  # the rules router lands with the rules engine
-    from klaster.api.routers import rules as rules_router
-except ImportError:  # pragma: no cover
-    rules_router = None
-if rules_router is not None:
-    api.add_router("/", rules_router.router)
-
 __all__ = ["ApiAuth", "api"]

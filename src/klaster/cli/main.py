@@ -27,11 +27,6 @@ def _register() -> None:
 
     setup.register(app)
     data.register(app)
-    try:
-        from klaster.cli import eval as eval_cli
-    except ImportError:  # the rules engine lands separately
-        return
-    eval_cli.register(app)
 
 
 _register()
