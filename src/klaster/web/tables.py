@@ -53,6 +53,8 @@ def _cell(value: Any) -> Any:
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value  # a cell that a spreadsheet would run as a formula is shown as text
     return value
 
 

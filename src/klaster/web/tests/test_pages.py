@@ -162,3 +162,9 @@ def test_queries_do_not_grow_with_rows(client: Client, django_assert_max_num_que
         assert client.get("/registry/projects/?per_page=100").status_code == 200
     with django_assert_max_num_queries(22):
         assert client.get(f"/sites/{hub.pk}/").status_code == 200
+
+
+def test_csv_export_neutralises_formulas(client: Client):
+    factories.entered_cluster(name="=HYPERLINK(\"http://example.org\")")
+    rows = text(client.get("/registry/clusters/?format=csv"))
+    assert "'=HYPERLINK" in rows
