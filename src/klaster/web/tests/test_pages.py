@@ -165,6 +165,6 @@ def test_queries_do_not_grow_with_rows(client: Client, django_assert_max_num_que
 
 
 def test_csv_export_neutralises_formulas(client: Client):
-    factories.entered_cluster(name="=HYPERLINK(\"http://example.org\")")
+    factories.entered_cluster(name='=HYPERLINK("http://example.org")')
     rows = text(client.get("/registry/clusters/?format=csv"))
     assert "'=HYPERLINK" in rows

@@ -40,6 +40,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "modes": MODES,
             "sources": SOURCES,
             "no_shape": [r for r in rows if r["iso_code"] is None or r["code"] in ("91", "92")],
+            "rows": sorted(rows, key=lambda r: r["name"]),
         },
     )
 
