@@ -131,7 +131,6 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": {"indicators": figure} if indicators else {},
             "regions": [r.iso_code for r in site.regions.all() if r.iso_code],
             "history": _history(site),
-            "rules": None,
         },
     )
 
@@ -159,7 +158,6 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "purchases": tables["purchases"].rows,
             "years": tables["years"].rows,
             "history": _history(org),
-            "navigator": None,
         },
     )
 
