@@ -9,6 +9,7 @@ app_name = "web"
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
     path("charts/<slug:name>.csv", home.chart_csv, name="chart_csv"),
+    path("changes/", home.changes_export, name="changes_export"),
     path("map/", maps.map_page, name="map"),
     path("map/data/", maps.map_data, name="map_data"),
     path("registry/<slug:kind>/", registry.registry_list, name="registry"),

@@ -168,3 +168,10 @@ def test_csv_export_neutralises_formulas(client: Client):
     factories.entered_cluster(name='=HYPERLINK("http://example.org")')
     rows = text(client.get("/registry/clusters/?format=csv"))
     assert "'=HYPERLINK" in rows
+
+
+def test_latest_changes_download(client: Client, demo):
+    response = client.get("/changes/")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert [c.value for c in sheet[1]] == ["Когда", "Что", "Запись", "Изменение", "Причина", "Кто"]
+    assert sheet.max_row == 13  # header + the 12 changes the dashboard shows

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from klaster.registry import analytics
 from klaster.registry.choices import SiteKind
 from klaster.web import aggregates
-from klaster.web.tables import csv_response
+from klaster.web.tables import Column, Table, csv_response, export_response
 
 SOURCES = {"": "все записи", "real": "без синтетических"}
 
@@ -46,7 +46,22 @@ def chart_csv(request: HttpRequest, name: str) -> HttpResponse:
     if name not in charts_data:
         raise Http404("Нет такого графика")
     _, rows, columns = charts_data[name]
-    from klaster.web.tables import Table
-
     table = Table(columns, [dict(zip([c.key for c in columns], r, strict=True)) for r in rows])
     return csv_response(table, f"klaster-{name}")
+
+
+CHANGE_COLUMNS = [
+    Column("when", "Когда"),
+    Column("what", "Что"),
+    Column("object", "Запись"),
+    Column("type", "Изменение"),
+    Column("reason", "Причина"),
+    Column("user", "Кто"),
+]
+
+
+def changes_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's table of latest changes as XLSX (or CSV with `?format=csv`)."""
+    changes = aggregates.dashboard_data(_source(request))["changes"]
+    fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+    return export_response(Table(CHANGE_COLUMNS, changes), "klaster-changes", fmt)
