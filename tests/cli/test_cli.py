@@ -86,3 +86,14 @@ def test_serve_runs_gunicorn_with_static_files(env):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_eval_of_a_registered_organisation(env):
+    run(env, "init")
+    run(env, "demo")
+    result = run(env, "eval", "--organization", "1", "--date", "2026-06-01")
+    body = json.loads(result.stdout)
+    measures = {r["measure"] for r in body["results"]}
+    assert "pp41_start_batch_subsidy" in measures and body["rules_version"]
+    missing = run(env, "eval", "--organization", "999999", check=False)
+    assert missing.returncode == 2 and "не найдена" in missing.stderr

@@ -27,7 +27,9 @@ api = NinjaAPI(
 errors.install(api)
 
 from klaster.api.routers import registry as registry_router  # noqa: E402
+from klaster.api.routers import rules as rules_router  # noqa: E402
 
 api.add_router("/", registry_router.router)
+api.add_router("/", rules_router.router)
 
 __all__ = ["ApiAuth", "api"]

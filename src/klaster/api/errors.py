@@ -51,7 +51,8 @@ def _field_label(loc: list) -> str:
 
 def _clean_loc(loc) -> list[str]:
     """Drop pydantic's union-member steps (`str-enum[SizeCategory]`, `literal['']`): users see field paths."""
-    return [str(part) for part in loc if not re.match(r"^[\w-]+\[.*\]$", str(part))]
+    parts = [str(part) for part in loc if not re.match(r"^[\w-]+\[.*\]$", str(part))]
+    return [p for i, p in enumerate(parts) if not (i == 1 and parts[0] == "body" and p == "payload")]
 
 
 def pydantic_detail(errors: list[dict]) -> list[dict]:

@@ -22,11 +22,30 @@ def django_setup() -> None:
     django.setup()
 
 
+def _organization_input(id_or_inn: str, on):
+    """The rules' input for a registered organisation, found by id or by ИНН."""
+    from datetime import date
+
+    django_setup()
+    from klaster.registry.contract import organization_input
+    from klaster.registry.models import Organization
+
+    key = id_or_inn.strip()
+    org = Organization.objects.filter(inn=key).first() if len(key) in (10, 12) else None
+    if org is None and key.isdigit():
+        org = Organization.objects.filter(pk=int(key)).first()
+    if org is None:
+        raise LookupError(f"Организация «{key}» не найдена: укажите id или ИНН")
+    return organization_input(org, on or date.today())
+
+
 def _register() -> None:
     from klaster.cli import data, setup
+    from klaster.cli import eval as eval_cli
 
     setup.register(app)
     data.register(app)
+    eval_cli.register(app, organization_input=_organization_input)
 
 
 _register()

@@ -78,6 +78,7 @@ def firm_entry(org: Organization, on: date, site_ids: set[int]) -> dict[str, Any
             "industrial_producer": org.industrial_producer,
             **_year_figures(org, on),
             "spic": spic,
+            "premium_reduced_since": org.premium_reduced_since,
             "memberships": memberships,
         }
     )
@@ -109,6 +110,10 @@ def site_entry(site: Site, on: date) -> dict[str, Any]:
             "building_area_m2": site.building_area_m2,
             "infrastructure_costs_rub": site.infrastructure_costs_rub,
             "project_start": site.project_start,
+            "p1119_claim_date": site.p1119_claim_date,
+            "residents_federal_taxes_rub": site.residents_federal_taxes_rub,
+            "electronics_companies": site.electronics_companies,
+            "electronics_priority_region": site.electronics_priority_region,
         }
     )
 

@@ -1,0 +1,70 @@
+"""Calendar arithmetic on day numbers and the repayment profile of loans.
+
+Repayment profile (documented in docs/rules.md): equal principal repayments once a year, on each
+anniversary of the contract, over the term T (years, may be fractional). During loan year k
+(k = 0 … ⌈T⌉-1) the balance is A × (1 - k / T); the last loan year may be shorter (T - ⌊T⌋).
+Interest saved in loan year k = balance_k × (market_k - concessional_k) × (its concessional share
+of a year); rates are read on the first day of each loan year. Flows are split between calendar
+years in proportion to days.
+"""
+
+import numpy
+
+EPOCH = numpy.datetime64("1970-01-01", "D")
+
+
+def add_years(days, years) -> numpy.ndarray:
+    """Day numbers plus whole calendar years (29 February moves to 1 March); NaN stays NaN."""
+    days = numpy.asarray(days, dtype=numpy.float64)
+    years = numpy.broadcast_to(numpy.asarray(years, dtype=numpy.float64), days.shape)
+    ok = ~(numpy.isnan(days) | numpy.isnan(years))
+    out = numpy.full(days.shape, numpy.nan)
+    if ok.any():
+        d = EPOCH + days[ok].astype(numpy.int64)
+        months = d.astype("datetime64[M]")
+        day_in_month = (d - months.astype("datetime64[D]")).astype(numpy.int64)
+        shifted = (months + (years[ok].astype(numpy.int64) * 12)).astype("datetime64[D]") + day_in_month
+        out[ok] = (shifted - EPOCH).astype(numpy.int64)
+    return out
+
+
+def add_fractional_years(days, years) -> numpy.ndarray:
+    """Whole years by the calendar, the remainder as a share of 365 days (rounded to a day)."""
+    years = numpy.asarray(years, dtype=numpy.float64)
+    whole = numpy.floor(years)
+    return add_years(days, whole) + numpy.round((years - whole) * 365.0)
+
+
+def year_bounds(year: int) -> tuple[float, float]:
+    """[1 January, 1 January next year) as day numbers."""
+    start = (numpy.datetime64(f"{year}-01-01") - EPOCH).astype(numpy.int64)
+    end = (numpy.datetime64(f"{year + 1}-01-01") - EPOCH).astype(numpy.int64)
+    return float(start), float(end)
+
+
+def overlap(a0, a1, b0, b1) -> numpy.ndarray:
+    """Length of [a0, a1) ∩ [b0, b1), 0 when disjoint."""
+    return numpy.maximum(0.0, numpy.minimum(a1, b1) - numpy.maximum(a0, b0))
+
+
+def loan_years(signed, term) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """For each loan (rows) and loan year k (columns): start day, end day, length as a share of a
+    year (1, or the remainder of a fractional term, 0 past the term) and the balance factor
+    1 - k / T. Unknown signing dates or terms give NaN rows."""
+    signed = numpy.asarray(signed, dtype=numpy.float64)
+    term = numpy.asarray(term, dtype=numpy.float64)
+    known = ~(numpy.isnan(signed) | numpy.isnan(term)) & (term > 0)
+    k_max = int(numpy.ceil(numpy.nanmax(numpy.where(known, term, 0.0)))) if known.any() else 0
+    k_max = max(k_max, 1)
+    k = numpy.arange(k_max, dtype=numpy.float64)[None, :]
+    t = numpy.where(known, term, numpy.nan)[:, None]
+    length = numpy.clip(t - k, 0.0, 1.0)
+    balance = numpy.clip(1.0 - k / t, 0.0, 1.0)
+    starts = (
+        numpy.column_stack([add_years(signed, j) for j in range(k_max)]) if len(signed) else numpy.zeros((0, k_max))
+    )
+    ends = (
+        numpy.column_stack([add_years(signed, j + 1) for j in range(k_max)]) if len(signed) else numpy.zeros((0, k_max))
+    )
+    ends = numpy.where(length < 1.0, starts + numpy.round(length * 365.0), ends)
+    return starts, ends, length, balance
