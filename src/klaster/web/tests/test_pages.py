@@ -160,7 +160,7 @@ def test_queries_do_not_grow_with_rows(client: Client, django_assert_max_num_que
         assert client.get("/registry/organizations/?region=40&per_page=100").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/registry/projects/?per_page=100").status_code == 200
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(24):  # profile + the rules input of the site (fixed, not per row)
         assert client.get(f"/sites/{hub.pk}/").status_code == 200
 
 
@@ -175,3 +175,13 @@ def test_latest_changes_download(client: Client, demo):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert [c.value for c in sheet[1]] == ["Когда", "Что", "Запись", "Изменение", "Причина", "Кто"]
     assert sheet.max_row == 13  # header + the 12 changes the dashboard shows
+
+
+def test_profiles_show_the_rules_answers_with_clauses(client: Client, demo):
+    hayat = Site.objects.get(name="ОЭЗ «Калуга»").memberships.get().organization
+    page = text(client.get(f"/organizations/{hayat.pk}/"))
+    assert "Меры поддержки" in page and "Субсидия на стартовые партии (ПП № 41)" in page
+    assert "ПП РФ от 28.01.2016 № 41" in page  # the clause behind a failed condition
+    cluster = Site.objects.get(name="Фармацевтический кластер Калужской области")
+    page = text(client.get(f"/sites/{cluster.pk}/"))
+    assert "Требования к промышленному кластеру (ПП № 779)" in page and "неизвестно" in page

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from klaster.registry import selectors
 from klaster.registry.models import Indicator, JointProject, Organization, Site
-from klaster.web import aggregates, charts
+from klaster.web import aggregates, charts, navigator
 from klaster.web.tables import Column, Table, export_response
 
 MEMBER_COLUMNS = [
@@ -131,6 +131,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": {"indicators": figure} if indicators else {},
             "regions": [r.iso_code for r in site.regions.all() if r.iso_code],
             "history": _history(site),
+            "requirements": navigator.for_site(site),
         },
     )
 
@@ -158,6 +159,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "purchases": tables["purchases"].rows,
             "years": tables["years"].rows,
             "history": _history(org),
+            "navigator": navigator.for_organization(org),
         },
     )
 

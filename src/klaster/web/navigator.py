@@ -1,0 +1,60 @@
+"""The rules' answers for a registered organisation or site, shaped for a profile page.
+
+The profile pages call this; the amounts, conditions and clauses come from the rules engine unchanged.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from pydantic import ValidationError
+
+from klaster.registry.contract import organization_input, site_input
+from klaster.rules.contract import ContractError, EvalInput, ResultOut, evaluate
+
+MEASURE_TITLES = {
+    "pp41_start_batch_subsidy": "Субсидия на стартовые партии (ПП № 41)",
+    "industrial_mortgage": "Промышленная ипотека (ПП № 1570)",
+    "cluster_investment_platform": "Кластерная инвестиционная платформа (ПП № 295)",
+    "cluster_insurance_premiums": "Пониженные страховые взносы участника кластера со СПИК",
+    "p1119_infrastructure_reimbursement": "Возмещение затрат на инфраструктуру (ПП № 1119)",
+    "electronics_technopark_subsidy": "Субсидия технопарку электроники",
+    "cluster_registry_requirements": "Требования к промышленному кластеру (ПП № 779)",
+    "park_registry_requirements": "Требования к парку / технопарку (ПП № 794, № 1863)",
+}
+REGISTRY_MEASURES = ("cluster_registry_requirements", "park_registry_requirements")
+
+
+@dataclass
+class Answer:
+    title: str
+    result: ResultOut
+
+
+@dataclass
+class Navigator:
+    answers: list[Answer]
+    rules_version: str
+    error: str = ""
+
+
+def _run(data: dict, keep) -> Navigator:
+    try:
+        output = evaluate(EvalInput.model_validate(data))
+    except (ContractError, ValidationError) as exc:
+        return Navigator([], "", f"Расчёт по правилам невозможен: {exc}")
+    answers = [Answer(MEASURE_TITLES.get(r.measure, r.measure), r) for r in output.results if keep(r)]
+    return Navigator(answers, output.rules_version)
+
+
+def for_organization(org, on: date | None = None) -> Navigator:
+    """Every measure paid to this organisation (its own lines and its loans), as of `on`."""
+    firm_id = f"f{org.pk}"
+    return _run(
+        organization_input(org, on or date.today()),
+        lambda r: r.applicant == firm_id and r.measure not in REGISTRY_MEASURES,
+    )
+
+
+def for_site(site, on: date | None = None) -> Navigator:
+    """The registry requirements (and site measures) of this site, with all its members."""
+    return _run(site_input(site, on or date.today()), lambda r: r.entity == "site" and r.id == f"s{site.pk}")
