@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klaster.web.views import home, maps, profiles, registry
+from klaster.web.views import home, maps, measures, profiles, registry
 from klaster.web.views import search as search_views
 
 app_name = "web"
@@ -17,4 +17,5 @@ urlpatterns = [
     path("organizations/<int:pk>/", profiles.organization_detail, name="organization"),
     path("regions/<str:code>/", profiles.region_detail, name="region"),
     path("search/", search_views.global_search, name="search"),
+    path("measures/", measures.measures_page, name="measures"),
 ]

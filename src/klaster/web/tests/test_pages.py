@@ -185,3 +185,10 @@ def test_profiles_show_the_rules_answers_with_clauses(client: Client, demo):
     cluster = Site.objects.get(name="Фармацевтический кластер Калужской области")
     page = text(client.get(f"/sites/{cluster.pk}/"))
     assert "Требования к промышленному кластеру (ПП № 779)" in page and "неизвестно" in page
+
+
+def test_measures_page_shows_conditions_parameters_sources_and_unverified_values(client: Client):
+    page = text(client.get("/measures/"))
+    assert "Субсидия на стартовые партии (ПП № 41)" in page and "Требования к промышленному кластеру (ПП № 779)" in page
+    assert "pp41_start_batch_subsidy.cap_per_applicant" in page and "по данным вторичного источника" in page
+    assert "не установлено" in page  # unverified values are plainly marked
