@@ -177,6 +177,11 @@ def _sites(ids: Iterable[int]):
     )
 
 
+def site_entries(ids: Iterable[int], on: date) -> list[dict[str, Any]]:
+    """Sites as the rules read them (for an input built outside the registry, such as the selection form)."""
+    return [site_entry(s, on) for s in _sites(ids)]
+
+
 def organization_input(org: Organization, on: date) -> dict[str, Any]:
     """The organisation with its sites, the projects it is in (with their other participants, who are
     the suppliers of its start batches) and its loans: all that its measures read."""

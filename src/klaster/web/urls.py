@@ -18,4 +18,5 @@ urlpatterns = [
     path("regions/<str:code>/", profiles.region_detail, name="region"),
     path("search/", search_views.global_search, name="search"),
     path("measures/", measures.measures_page, name="measures"),
+    path("measures/selection/", measures.selection_page, name="selection"),
 ]

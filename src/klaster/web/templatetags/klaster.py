@@ -38,3 +38,10 @@ def query(context, **changes) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def get_field_label(form, name: str) -> str:
+    """A form field's label by name (error summaries name the field, not its code)."""
+    field = form.fields.get(name)
+    return str(field.label) if field else name

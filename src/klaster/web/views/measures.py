@@ -7,7 +7,9 @@ from django.shortcuts import render
 from klaster.rules.measures import MEASURES
 from klaster.rules.parameters_tree import parameter_history, parameter_list
 from klaster.rules.system import baseline
+from klaster.web.forms.selection import SelectionForm
 from klaster.web.navigator import MEASURE_TITLES
+from klaster.web.selection import select
 
 CONFIDENCE = {
     "act": "по тексту акта",
@@ -47,3 +49,11 @@ def measures_page(request: HttpRequest) -> HttpResponse:
     return render(
         request, "web/measures/measures.html", {"sections": sections, "general": general, "confidence": CONFIDENCE}
     )
+
+
+def selection_page(request: HttpRequest) -> HttpResponse:
+    """«Подбор мер поддержки»: the form is a GET, so an answer is a link that can be shared."""
+    bound = any(key in request.GET for key in SelectionForm.base_fields)
+    form = SelectionForm(request.GET if bound else None)
+    answer = select(form) if bound and form.is_valid() else None
+    return render(request, "web/measures/selection.html", {"form": form, "selection": answer})
