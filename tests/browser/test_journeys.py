@@ -83,3 +83,33 @@ def test_map_and_click_through_to_region(page, demo):
     assert "Калужская область" in page.locator("h1").inner_text()
     shoot(page, "07-region")
     assert errors == []
+
+
+def test_measures_and_selection_for_a_company_outside_the_registry(page, demo):
+    errors = _no_console_errors(page)
+    page.goto(page.base + "/measures/")
+    page.click("nav.pager >> text=Промышленная ипотека (ПП № 1570)")
+    assert "industrial_mortgage.loan_max" in page.locator("#industrial_mortgage").inner_text()
+    shoot(page, "08-measures")
+
+    page.click("header >> text=Подбор мер")
+    page.fill("input[name=on]", "01.06.2025")
+    page.fill("input[name=okved]", "29.32")
+    page.select_option("select[name=region]", "40")
+    page.select_option("select[name=size]", "medium")
+    page.select_option("select[name=loan_programme]", "industrial_mortgage")
+    page.fill("input[name=loan_amount_rub]", "300 000 000")
+    page.select_option("select[name=loan_purpose]", "construction")
+    page.press("input[name=loan_amount_rub]", "Enter")  # the keyboard submits the form
+    page.wait_for_selector("#answer")
+    answer = page.locator("#answer").inner_text()
+    assert "Промышленная ипотека (ПП № 1570)" in answer
+    assert "Ответ даст поле: «Выручка за год, ₽»" in answer
+    page.locator("#answer").scroll_into_view_if_needed()
+    shoot(page, "09-selection")
+
+    page.fill("input[name=inn]", "1234567890")
+    page.press("input[name=inn]", "Enter")
+    page.wait_for_selector(".field-error")
+    assert "ИНН: 10 цифр организации" in page.locator("label.invalid").inner_text()
+    assert errors == []

@@ -45,3 +45,8 @@ def get_field_label(form, name: str) -> str:
     """A form field's label by name (error summaries name the field, not its code)."""
     field = form.fields.get(name)
     return str(field.label) if field else name
+
+
+@register.filter
+def param(value, unit=None) -> str:
+    return formats.parameter_value(value, unit)
