@@ -71,3 +71,43 @@ def build_simulation(tax_benefit_system, tables: Tables, years: list[int] | tupl
             values = by_year.get(year)
             simulation.set_input(name, str(year), numpy.full(n, numpy.nan) if values is None else values)
     return simulation
+
+
+def _entity(column: str) -> str:
+    return column.split("_", 1)[0]
+
+
+def subset(tables: Tables, firms: numpy.ndarray) -> tuple[Tables, dict[str, numpy.ndarray]]:
+    """The rows one group of firms' answers depend on, re-indexed; also the kept original rows
+    per entity (to map answers back). Sites keep only the kept firms' memberships, so site-level
+    measures must be compared on whole sites, not through this cut."""
+    c = tables.columns
+    firm_set = set(int(f) for f in firms)
+    buys = numpy.nonzero(numpy.isin(c["purchase_buyer_idx"], list(firm_set)))[0]
+    firm_set |= set(int(f) for f in c["purchase_supplier_idx"][buys])
+    keep = {"firm": numpy.array(sorted(firm_set), dtype=numpy.int64)}
+    keep["membership"] = numpy.nonzero(numpy.isin(c["membership_firm_idx"], keep["firm"]))[0]
+    keep["purchase"] = buys
+    keep["project"] = numpy.unique(c["purchase_project_idx"][buys])
+    sites = numpy.concatenate([c["membership_site_idx"][keep["membership"]], c["project_site_idx"][keep["project"]]])
+    keep["site"] = numpy.unique(sites[sites >= 0])
+    keep["participation"] = numpy.nonzero(
+        numpy.isin(c["participation_project_idx"], keep["project"])
+        & numpy.isin(c["participation_firm_idx"], keep["firm"])
+    )[0]
+    keep["application"] = numpy.nonzero(numpy.isin(c["application_firm_idx"], firms))[0]
+    keep["loan"] = numpy.nonzero(numpy.isin(c["loan_firm_idx"], firms))[0]
+    remap = {}
+    for entity, rows in keep.items():
+        table = numpy.full(tables.counts[entity] + 1, -1, dtype=numpy.int64)
+        table[rows] = numpy.arange(len(rows))
+        remap[entity] = table
+    out: dict[str, numpy.ndarray] = {}
+    for name, values in c.items():
+        values = values[keep[_entity(name)]]
+        target = FOREIGN_KEYS.get(name)
+        if target:
+            values = remap[target][values]
+        out[name] = values
+    yearly = {name: {y: v[keep["firm"]] for y, v in by_year.items()} for name, by_year in tables.yearly.items()}
+    return Tables({e: len(r) for e, r in keep.items()}, out, yearly), keep

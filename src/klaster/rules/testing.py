@@ -1,14 +1,14 @@
 """A seeded synthetic population as columnar tables, for the vectorised tests and the benchmark.
 
 Shapes follow the design study: N firms, 0.3 N projects with one start-batch purchase each, 0.2 N
-loans, max(20, N / 500) clusters; 30 % of firms in a cluster, 2 % in two. `subset` cuts the
+loans, max(20, N / 500) clusters; 30 % of firms in a cluster, 2 % in two. `builder.subset` cuts the
 sub-graph one firm's answers depend on, to compare a one-by-one run with the batch."""
 
 from datetime import date
 
 import numpy
 
-from klaster.rules.builder import FOREIGN_KEYS, Tables
+from klaster.rules.builder import Tables, subset  # noqa: F401  (subset: re-exported for the tests)
 from klaster.rules.common import EPOCH
 
 DATE = date(2025, 6, 1)
@@ -143,43 +143,3 @@ def population(n_firms: int, seed: int = 7) -> Tables:
         "loan": nl,
     }
     return Tables(counts, c, yearly)
-
-
-def _entity(column: str) -> str:
-    return column.split("_", 1)[0]
-
-
-def subset(tables: Tables, firms: numpy.ndarray) -> tuple[Tables, dict[str, numpy.ndarray]]:
-    """The rows one group of firms' answers depend on, re-indexed; also the kept original rows
-    per entity (to map answers back). Sites keep only the kept firms' memberships, so site-level
-    measures must be compared on whole sites, not through this cut."""
-    c = tables.columns
-    firm_set = set(int(f) for f in firms)
-    buys = numpy.nonzero(numpy.isin(c["purchase_buyer_idx"], list(firm_set)))[0]
-    firm_set |= set(int(f) for f in c["purchase_supplier_idx"][buys])
-    keep = {"firm": numpy.array(sorted(firm_set), dtype=numpy.int64)}
-    keep["membership"] = numpy.nonzero(numpy.isin(c["membership_firm_idx"], keep["firm"]))[0]
-    keep["purchase"] = buys
-    keep["project"] = numpy.unique(c["purchase_project_idx"][buys])
-    sites = numpy.concatenate([c["membership_site_idx"][keep["membership"]], c["project_site_idx"][keep["project"]]])
-    keep["site"] = numpy.unique(sites[sites >= 0])
-    keep["participation"] = numpy.nonzero(
-        numpy.isin(c["participation_project_idx"], keep["project"])
-        & numpy.isin(c["participation_firm_idx"], keep["firm"])
-    )[0]
-    keep["application"] = numpy.nonzero(numpy.isin(c["application_firm_idx"], firms))[0]
-    keep["loan"] = numpy.nonzero(numpy.isin(c["loan_firm_idx"], firms))[0]
-    remap = {}
-    for entity, rows in keep.items():
-        table = numpy.full(tables.counts[entity] + 1, -1, dtype=numpy.int64)
-        table[rows] = numpy.arange(len(rows))
-        remap[entity] = table
-    out: dict[str, numpy.ndarray] = {}
-    for name, values in c.items():
-        values = values[keep[_entity(name)]]
-        target = FOREIGN_KEYS.get(name)
-        if target:
-            values = remap[target][values]
-        out[name] = values
-    yearly = {name: {y: v[keep["firm"]] for y, v in by_year.items()} for name, by_year in tables.yearly.items()}
-    return Tables({e: len(r) for e, r in keep.items()}, out, yearly), keep

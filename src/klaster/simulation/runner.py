@@ -1,0 +1,204 @@
+"""A whole simulation run: population → both rule systems over the window → behaviour → report.
+
+The report says exactly what it was computed with (scenario and baseline texts, run parameters,
+population, rules version), so it can be recomputed and audited.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy
+import polars as pl
+
+from klaster.rules.measures import MEASURES as RULE_MEASURES
+from klaster.rules.reforms.scenario import BUILT_IN, Scenario, load
+from klaster.rules.version import rules_version
+from klaster.simulation import budget, report
+from klaster.simulation.engine import run_local
+from klaster.simulation.params import MEASURES, RunParams
+from klaster.simulation.population import Population
+from klaster.simulation.systems import stack, variants
+from klaster.simulation.tables import Prepared, prepare
+from klaster.simulation.years import purchases_of
+
+Progress = Callable[[float, str], None]
+LOAN_PROXY = (
+    "Бюджетная стоимость льготного кредита — компенсация банку, формула которой не подтверждена; "
+    "вместо неё — экономия заёмщика на процентах (рыночная ставка минус льготная)"
+)
+ALWAYS = (
+    "Год Y оценивается на 31 декабря Y; выручка, ФОТ, численность и суммы новых кредитов и закупок "
+    "растут на {growth:.1%} в год",
+    "Новые кредиты — ежегодные когорты копий кредитов последнего года популяции ({cohort} в год)",
+    "Закупки стартовых партий после последнего года популяции повторяют закупки этого года с ростом",
+    "Доля получателей (take-up): {take_up} ({mode})",
+)  # fmt: skip
+
+
+@dataclass
+class Spec:
+    scenario: list[str]  # stacked in order; built-in names or YAML paths
+    baseline: list[str]  # empty = today's law
+    params: RunParams
+    engine: Literal["local", "dask"] = "local"
+    scheduler: str | None = None
+
+
+def _text(name: str) -> str:
+    path = Path(name) if Path(name).suffix else BUILT_IN / f"{name}.yaml"
+    return path.read_text(encoding="utf-8")
+
+
+def _describe(names: list[str]) -> dict:
+    scenarios: list[Scenario] = [load(n) for n in names]
+    return {
+        "names": names,
+        "title": " + ".join(s.title for s in scenarios) or "Действующие правила",
+        "changes": [
+            {
+                "scenario": s.name,
+                "parameter": c.parameter,
+                "value": c.value,
+                "in_force_from": c.in_force_from.isoformat(),
+                "in_force_until": c.in_force_until.isoformat() if c.in_force_until else None,
+                "source": c.source,
+                "assumption": c.assumption,
+            }
+            for s in scenarios
+            for c in s.changes
+        ],
+        "not_modelled": [{"scenario": s.name, "item": item} for s in scenarios for item in s.not_modelled],
+        "texts": {n: _text(n) for n in names},
+    }
+
+
+def _run_engine(spec: Spec, system, prep: Prepared, progress: Progress | None) -> pl.DataFrame:
+    if spec.engine == "dask":
+        from klaster.simulation.distributed import run_dask
+
+        return run_dask(system, prep, spec.params, spec.scheduler, progress)
+    return run_local(system, prep, spec.params, progress)
+
+
+def _first_purchases(prep: Prepared, params: RunParams) -> dict[tuple[int, int], float]:
+    out: dict[tuple[int, int], float] = {}
+    for year in params.year_list:
+        buys = purchases_of(prep, year, params.growth)
+        for firm, day in zip(buys["buyer"].tolist(), buys["date"].tolist(), strict=True):
+            key = (firm, year)
+            out[key] = min(out.get(key, day), day)
+    return out
+
+
+def behave(raw: pl.DataFrame, prep: Prepared, params: RunParams, first: dict) -> tuple[pl.DataFrame, list[dict]]:
+    weights = prep.firm_info["weight"].to_numpy()
+    rows = budget.take_up(budget.weighted(raw, weights), params)
+    return budget.apply_budget(rows, params, first)
+
+
+def _unverified(systems) -> list[dict]:
+    """Parameters of the simulated measures whose value in the window is unverified or conflicting."""
+    seen = {}
+    for system in systems:
+        for measure in MEASURES:
+            for path in (*RULE_MEASURES[measure].parameters, "general.market_rate_margin"):
+                node = system.parameters
+                for part in path.split("."):
+                    node = node.children[part]
+                for value in node.values_list:
+                    meta = value.metadata or {}
+                    if meta.get("confidence") in ("unverified", "conflicting") or meta.get("assumption"):
+                        seen[(path, value.instant_str)] = {
+                            "parameter": path,
+                            "since": value.instant_str,
+                            "value": value.value,
+                            "confidence": meta.get("confidence"),
+                            "assumption": bool(meta.get("assumption")),
+                            "notes": meta.get("notes", ""),
+                        }
+    return sorted(seen.values(), key=lambda r: (r["parameter"], r["since"]))
+
+
+def _sensitivity(spec: Spec, prep: Prepared, first: dict, part: Callable[[int, str], Progress]) -> list[dict]:
+    """Both runs again with each conflicting value and key assumption at its other value (local engine)."""
+    out = []
+    for i, variant in enumerate(variants()):
+        totals = []
+        for j, names in enumerate((spec.baseline, spec.baseline + spec.scenario)):
+            raw = run_local(stack(names, variant.scenario), prep, spec.params, part(2 + 2 * i + j, variant.title))
+            rows, _ = behave(raw, prep, spec.params, first)
+            totals.append(int(rows["amount_kop"].sum()))
+        out.append(
+            {
+                "variant": variant.title,
+                "baseline_window_rub": report.money(totals[0]),
+                "scenario_window_rub": report.money(totals[1]),
+                "delta_window_rub": report.money(totals[1] - totals[0]),
+            }
+        )
+    return out
+
+
+def simulate(
+    pop: Population, spec: Spec, progress: Progress | None = None, sensitivity: bool = True
+) -> tuple[dict, pl.DataFrame]:
+    """The report (JSON-ready dict) and the per-firm rows (firm, measure, year, baseline/scenario kopecks)."""
+    params = spec.params
+    say = progress or (lambda share, text: None)
+    say(0.0, "Подготовка популяции")
+    prep = prepare(pop)
+    first = _first_purchases(prep, params)
+    base_system, scen_system = stack(spec.baseline), stack(spec.baseline + spec.scenario)
+    steps = 2 + (len(variants()) * 2 if sensitivity else 0)
+
+    def part(i: int, label: str) -> Progress:
+        return lambda share, text: say((i + share) / steps, f"{label}: {text}")
+
+    base, base_budget = behave(_run_engine(spec, base_system, prep, part(0, "база")), prep, params, first)
+    scen, scen_budget = behave(_run_engine(spec, scen_system, prep, part(1, "сценарий")), prep, params, first)
+    out = report.compare(base, scen, prep.firm_info, params.year_list)
+    sens = _sensitivity(spec, prep, first, part) if sensitivity else []
+    cohort = params.loan_cohort if params.loan_cohort is not None else "среднее за три года"
+    assumptions = [LOAN_PROXY] + [
+        a.format(growth=params.growth, cohort=cohort, take_up=params.take_up, mode=params.take_up_mode) for a in ALWAYS
+    ]
+    for measure in MEASURES:
+        assumptions += [f"{report.TITLES[measure]}: {a}" for a in RULE_MEASURES[measure].assumptions]
+    scenario = _describe(spec.scenario)
+    out.update(
+        {
+            "title": f"{scenario['title']} — против: {_describe(spec.baseline)['title']}",
+            "scenario": scenario,
+            "baseline": _describe(spec.baseline),
+            "rules_version": rules_version(),
+            "params": params.model_dump(mode="json"),
+            "engine": spec.engine,
+            "population": {
+                "source": pop.source,
+                "counts": pop.counts(),
+                "weighted_firms": float(numpy.sum(prep.firm_info["weight"].to_numpy())),
+            },
+            "years": params.year_list,
+            "budget": {"baseline": base_budget, "scenario": scen_budget},
+            "assumptions": assumptions,
+            "unverified": _unverified([base_system, scen_system]),
+            "sensitivity": sens,
+            "not_modelled": scenario["not_modelled"],
+        }
+    )
+    per_firm = (
+        base.select("firm", "measure", "year", pl.col("amount_kop").alias("baseline_kop"))
+        .join(
+            scen.select("firm", "measure", "year", pl.col("amount_kop").alias("scenario_kop")),
+            on=["firm", "measure", "year"],
+            how="full",
+            coalesce=True,
+        )
+        .fill_null(0)
+        .join(prep.firm_info.select("firm", "firm_id"), on="firm", how="left")
+        .sort(["firm", "measure", "year"])
+    )
+    say(1.0, "Готово")
+    return out, per_firm
