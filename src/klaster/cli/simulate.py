@@ -36,6 +36,16 @@ def _pairs(items: list[str], what: str) -> dict[str, str]:
     return out
 
 
+def _take_up(items: list[str]) -> dict[str, float]:
+    out = {}
+    for key, value in _pairs(items, "--take-up").items():
+        try:
+            out[key] = float(value.replace(",", "."))
+        except ValueError:
+            raise typer.BadParameter(f"--take-up: «{value}» — не число (доля от 0 до 1)") from None
+    return out
+
+
 def _budget(items: list[str]) -> dict[str, dict[int, float]]:
     out: dict[str, dict[int, float]] = {}
     for key, value in _pairs(items, "--budget").items():
@@ -93,7 +103,7 @@ def simulate(
             years=_years(years),
             growth=growth,
             loan_cohort=loan_cohort,
-            take_up={k: float(v) for k, v in _pairs(take_up, "--take-up").items()},
+            take_up=_take_up(take_up),
             take_up_mode=take_up_mode,
             budget=_budget(budget),
             rationing=rationing,
@@ -147,8 +157,9 @@ def _print(report: dict) -> None:
     out.print(table)
     for line in report["budget"]["scenario"]:
         share = "—" if line["funded_share"] is None else f"{line['funded_share'] * 100:.1f} %".replace(".", ",")
+        limit = "не установлен" if line["budget_rub"] is None else f"{RUB(line['budget_rub'])} ₽"
         out.print(f"Лимит {line['measure']} {line['year']}: спрос {RUB(line['demand_rub'])} ₽, "
-                  f"лимит {RUB(line['budget_rub'])} ₽, профинансировано {share}")  # fmt: skip
+                  f"лимит {limit}, профинансировано {share}")  # fmt: skip
     for item in report["not_modelled"]:
         out.print(f"Не моделируется: {item['item']}")
     out.print(json.dumps({"delta_window_rub": t["delta_window_rub"]}, ensure_ascii=False))

@@ -78,21 +78,25 @@ def _ration(amount: numpy.ndarray, order: numpy.ndarray, budget: int, rule: str)
 
 
 def apply_budget(
-    results: pl.DataFrame, params: RunParams, first_purchase: dict[tuple[int, int], float]
+    results: pl.DataFrame,
+    params: RunParams,
+    limits: dict[str, dict[int, tuple[float | None, str]]],
+    first_purchase: dict[tuple[int, int], float],
 ) -> tuple[pl.DataFrame, list[dict]]:
-    """Cut each budget-limited measure's yearly demand to its appropriation; returns the rows paid and a
-    line per measure and year: demand, budget, paid, share funded."""
+    """Cut each budget-limited measure's yearly demand to its appropriation (`limits`: rubles or None when
+    unknown, and where the figure comes from); returns the rows paid and a line per measure and year:
+    demand, budget, paid, share funded. An unknown appropriation pays the whole demand and says so."""
     lines = []
     out = results
-    for measure, by_year in params.budget.items():
-        for year, limit_rub in sorted(by_year.items()):
+    for measure, by_year in limits.items():
+        for year, (limit_rub, origin) in sorted(by_year.items()):
             mask = (pl.col("measure") == measure) & (pl.col("year") == int(year))
             frame = results.filter(mask)
             amount = frame["amount_kop"].to_numpy()
             demand = int(amount.sum())
-            budget = round(limit_rub * 100)
             paid = amount
-            if demand > budget:
+            budget = None if limit_rub is None else round(limit_rub * 100)
+            if budget is not None and demand > budget:
                 if params.rationing == "first_come":
                     keys = [first_purchase.get((f, int(year)), float("inf")) for f in frame["firm"].to_list()]
                     order = numpy.lexsort((frame["firm"].to_numpy(), numpy.asarray(keys)))
@@ -106,7 +110,8 @@ def apply_budget(
                     "measure": measure,
                     "year": int(year),
                     "demand_rub": demand / 100,
-                    "budget_rub": budget / 100,
+                    "budget_rub": None if budget is None else budget / 100,
+                    "budget_source": origin,
                     "paid_rub": int(paid.sum()) / 100,
                     "funded_share": (int(paid.sum()) / demand) if demand else None,
                 }

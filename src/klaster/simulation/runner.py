@@ -17,7 +17,7 @@ from klaster.rules.reforms.scenario import BUILT_IN, Scenario, load
 from klaster.rules.version import rules_version
 from klaster.simulation import budget, report
 from klaster.simulation.engine import run_local
-from klaster.simulation.params import MEASURES, RunParams
+from klaster.simulation.params import BUDGET_LIMITED, MEASURES, RunParams
 from klaster.simulation.population import Population
 from klaster.simulation.systems import stack, variants
 from klaster.simulation.tables import Prepared, prepare
@@ -92,10 +92,31 @@ def _first_purchases(prep: Prepared, params: RunParams) -> dict[tuple[int, int],
     return out
 
 
-def behave(raw: pl.DataFrame, prep: Prepared, params: RunParams, first: dict) -> tuple[pl.DataFrame, list[dict]]:
+def limits(system, params: RunParams) -> dict[str, dict[int, tuple[float | None, str]]]:
+    """Each budget-limited measure's appropriation per year: the run's figure, else the rules' parameter
+    (a scenario may change it), else unknown."""
+    out: dict[str, dict[int, tuple[float | None, str]]] = {}
+    for measure in BUDGET_LIMITED:
+        given = params.budget.get(measure, {})
+        param = system.parameters.children[measure].children.get("appropriation_rub")
+        for year in params.year_list:
+            if year in given:
+                out.setdefault(measure, {})[year] = (given[year], "параметр запуска")
+                continue
+            value = param(f"{year}-01-01") if param is not None else None
+            known = value is not None and not (isinstance(value, float) and numpy.isnan(value))
+            out.setdefault(measure, {})[year] = (
+                (float(value), "параметр правил") if known else (None, "не установлен — выплаты равны спросу")
+            )
+    return out
+
+
+def behave(
+    raw: pl.DataFrame, prep: Prepared, params: RunParams, first: dict, system
+) -> tuple[pl.DataFrame, list[dict]]:
     weights = prep.firm_info["weight"].to_numpy()
     rows = budget.take_up(budget.weighted(raw, weights), params)
-    return budget.apply_budget(rows, params, first)
+    return budget.apply_budget(rows, params, limits(system, params), first)
 
 
 def _unverified(systems) -> list[dict]:
@@ -127,8 +148,9 @@ def _sensitivity(spec: Spec, prep: Prepared, first: dict, part: Callable[[int, s
     for i, variant in enumerate(variants()):
         totals = []
         for j, names in enumerate((spec.baseline, spec.baseline + spec.scenario)):
-            raw = run_local(stack(names, variant.scenario), prep, spec.params, part(2 + 2 * i + j, variant.title))
-            rows, _ = behave(raw, prep, spec.params, first)
+            system = stack(names, variant.scenario)
+            raw = run_local(system, prep, spec.params, part(2 + 2 * i + j, variant.title))
+            rows, _ = behave(raw, prep, spec.params, first, system)
             totals.append(int(rows["amount_kop"].sum()))
         out.append(
             {
@@ -156,8 +178,10 @@ def simulate(
     def part(i: int, label: str) -> Progress:
         return lambda share, text: say((i + share) / steps, f"{label}: {text}")
 
-    base, base_budget = behave(_run_engine(spec, base_system, prep, part(0, "база")), prep, params, first)
-    scen, scen_budget = behave(_run_engine(spec, scen_system, prep, part(1, "сценарий")), prep, params, first)
+    base, base_budget = behave(_run_engine(spec, base_system, prep, part(0, "база")), prep, params, first, base_system)
+    scen, scen_budget = behave(
+        _run_engine(spec, scen_system, prep, part(1, "сценарий")), prep, params, first, scen_system
+    )
     out = report.compare(base, scen, prep.firm_info, params.year_list)
     sens = _sensitivity(spec, prep, first, part) if sensitivity else []
     cohort = params.loan_cohort if params.loan_cohort is not None else "среднее за три года"
