@@ -11,9 +11,10 @@ from typing import Literal
 
 import numpy
 import polars as pl
+import yaml
 
 from klaster.rules.measures import MEASURES as RULE_MEASURES
-from klaster.rules.reforms.scenario import BUILT_IN, Scenario, load
+from klaster.rules.reforms.scenario import BUILT_IN, Scenario, load, to_dict
 from klaster.rules.version import rules_version
 from klaster.simulation import budget, report
 from klaster.simulation.engine import run_local
@@ -37,24 +38,33 @@ ALWAYS = (
 )  # fmt: skip
 
 
+Ref = str | Scenario  # a built-in name, a YAML path or a scenario object (a saved record)
+
+
 @dataclass
 class Spec:
-    scenario: list[str]  # stacked in order; built-in names or YAML paths
-    baseline: list[str]  # empty = today's law
+    scenario: list[Ref]  # stacked in order
+    baseline: list[Ref]  # empty = today's law
     params: RunParams
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None
 
 
-def _text(name: str) -> str:
-    path = Path(name) if Path(name).suffix else BUILT_IN / f"{name}.yaml"
+def _scenario(ref: Ref) -> Scenario:
+    return ref if isinstance(ref, Scenario) else load(ref)
+
+
+def _text(ref: Ref) -> str:
+    if isinstance(ref, Scenario):
+        return yaml.safe_dump(to_dict(ref), allow_unicode=True, sort_keys=False)
+    path = Path(ref) if Path(ref).suffix else BUILT_IN / f"{ref}.yaml"
     return path.read_text(encoding="utf-8")
 
 
-def _describe(names: list[str]) -> dict:
-    scenarios: list[Scenario] = [load(n) for n in names]
+def _describe(refs: list[Ref]) -> dict:
+    scenarios: list[Scenario] = [_scenario(r) for r in refs]
     return {
-        "names": names,
+        "names": [s.name for s in scenarios],
         "title": " + ".join(s.title for s in scenarios) or "Действующие правила",
         "changes": [
             {
@@ -70,7 +80,7 @@ def _describe(names: list[str]) -> dict:
             for c in s.changes
         ],
         "not_modelled": [{"scenario": s.name, "item": item} for s in scenarios for item in s.not_modelled],
-        "texts": {n: _text(n) for n in names},
+        "texts": {s.name: _text(r) for s, r in zip(scenarios, refs, strict=True)},
     }
 
 

@@ -56,17 +56,41 @@ def load(name_or_path: str | Path) -> Scenario:
         path = BUILT_IN / f"{name_or_path}.yaml"
     if not path.is_file():
         raise ScenarioError(f"Сценарий: «{name_or_path}» не найден; встроенные: {', '.join(built_in_names())}")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"Сценарий {path.stem}: не YAML ({exc.__class__.__name__})") from None
+    return parse(path.stem, data)
+
+
+def parse(name: str, data: dict) -> Scenario:
+    """A scenario from its YAML mapping (a file's content or a saved record's fields)."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"Сценарий {name}: ожидается словарь с title и changes")
     changes = []
     for i, raw in enumerate(data.get("changes") or []):
-        raw = dict(raw)
         try:
+            raw = dict(raw)
             raw["in_force_from"] = _date(raw["in_force_from"])
             raw["in_force_until"] = _date(raw.get("in_force_until"))
             changes.append(Change(**raw))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ScenarioError(f"Сценарий {path.stem}, изменение {i + 1}: {exc}") from None
-    return Scenario(path.stem, data.get("title", path.stem), tuple(changes), tuple(data.get("not_modelled") or ()))
+        except KeyError as exc:
+            raise ScenarioError(f"Сценарий {name}, изменение {i + 1}: нет поля {exc}") from None
+        except (TypeError, ValueError) as exc:
+            raise ScenarioError(f"Сценарий {name}, изменение {i + 1}: {exc}") from None
+    return Scenario(name, data.get("title", name), tuple(changes), tuple(data.get("not_modelled") or ()))
+
+
+def to_dict(scenario: Scenario) -> dict:
+    """The YAML mapping of a scenario (the text a report quotes)."""
+    changes = []
+    for c in scenario.changes:
+        item = {"parameter": c.parameter, "value": c.value, "in_force_from": c.in_force_from.isoformat()}
+        if c.in_force_until:
+            item["in_force_until"] = c.in_force_until.isoformat()
+        item.update({"source": c.source, "confidence": c.confidence, "assumption": c.assumption})
+        changes.append(item)
+    return {"title": scenario.title, "changes": changes, "not_modelled": list(scenario.not_modelled)}
 
 
 def _date(value) -> date | None:
@@ -98,6 +122,8 @@ def _check(param: Parameter, change: Change) -> None:
     numeric = isinstance(current, int | float) and not isinstance(current, bool)
     if numeric and not isinstance(change.value, int | float) and change.value is not None:
         raise ScenarioError(f"Сценарий: {change.parameter} — число, а задано «{change.value}»")
+    if not 1990 <= change.in_force_from.year <= 2100:
+        raise ScenarioError(f"Сценарий: у {change.parameter} дата начала {change.in_force_from} вне 1990–2100")
     if change.in_force_until and change.in_force_until < change.in_force_from:
         raise ScenarioError(f"Сценарий: у {change.parameter} дата окончания раньше даты начала")
 
@@ -124,6 +150,14 @@ def apply_change(param: Parameter, change: Change, scenario: str) -> None:
             # The value re-inserted after a bounded change: the metadata of what was in force then.
             older = [k for k in before if k <= value.instant_str]
             value.metadata = dict(before[max(older)]) if older else {}
+
+
+def validate(scenario: Scenario) -> None:
+    """Every change against the parameter tree: an unknown path, a wrong unit or type, a bad date."""
+    from klaster.rules.system import baseline
+
+    for change in scenario.changes:
+        _check(_find(baseline().parameters, change.parameter), change)
 
 
 def apply(baseline, scenario: Scenario):

@@ -56,7 +56,9 @@ def write_population(root: Path, purchases: list[tuple] | None = None) -> Path:
             }
         ),
         "projects": pl.DataFrame({"id": [1], "site": [5], "import_substitution": [True], "stage": ["pilot"]}),
-        "project_participants": pl.DataFrame({"project": [1, 1, 1], "firm": [11, 10, 13], "role": ["lead", "buyer", "buyer"]}),
+        "project_participants": pl.DataFrame(
+            {"project": [1, 1, 1], "firm": [11, 10, 13], "role": ["lead", "buyer", "buyer"]}
+        ),
         "project_costs": pl.DataFrame(
             {"project": [], "cost_type": [], "amount_rub": []},
             schema={"project": pl.Int64, "cost_type": pl.Utf8, "amount_rub": pl.Int64},

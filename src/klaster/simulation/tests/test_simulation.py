@@ -145,7 +145,7 @@ def test_sensitivity_reruns_conflicting_values(population):
 
 def test_bad_population_is_a_clear_error(tmp_path, population_dir):
     (population_dir / "loans.parquet").unlink()
-    with pytest.raises(PopulationError, match="нет файла loans.parquet"):
+    with pytest.raises(PopulationError, match=r"нет файла loans\.parquet"):
         from_directory(population_dir)
     (population_dir / "loans.parquet").write_text("не parquet")
     with pytest.raises(PopulationError, match="не читается как Parquet"):
@@ -159,5 +159,5 @@ def test_run_parameters_are_checked():
         RunParams(years=(2030, 2026))
     with pytest.raises(ValueError, match="take_up"):
         RunParams(take_up={"unknown_measure": 0.5})
-    with pytest.raises(ValueError, match="лимит задаётся только"):
+    with pytest.raises(ValueError, match=r"лимит задаётся только"):
         RunParams(budget={"industrial_mortgage": {2026: 1.0}})
