@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint bench docs clean-db
+.PHONY: run test install system-deps lint bench docs clean-db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ $(STAMP): requirements.lock pyproject.toml | $(BIN)/uv
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) system-deps
+
+# WeasyPrint (PDF reports) needs Pango from Debian; installed once, like chromium below.
+system-deps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { $(SUDO) apt-get update -q && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
 
 # Browser tests drive Debian's chromium (never a browser downloaded by a test tool).
 CHROMIUM := /usr/bin/chromium

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "klaster.core",
     "klaster.registry",
     "klaster.exchange",
+    "klaster.reforms",
     "klaster.web",
 ]
 

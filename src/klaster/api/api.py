@@ -28,8 +28,10 @@ errors.install(api)
 
 from klaster.api.routers import registry as registry_router  # noqa: E402
 from klaster.api.routers import rules as rules_router  # noqa: E402
+from klaster.api.routers import simulations as simulations_router  # noqa: E402
 
 api.add_router("/", registry_router.router)
 api.add_router("/", rules_router.router)
+api.add_router("/", simulations_router.router)
 
 __all__ = ["ApiAuth", "api"]

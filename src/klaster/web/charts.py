@@ -70,7 +70,12 @@ def registry_size(computed: list[tuple[int, int]], reported: list) -> tuple[dict
 
 
 def stacked_bars(
-    rows: list[dict], label_key: str, series: list[tuple[str, str]], title: str, horizontal: bool = False
+    rows: list[dict],
+    label_key: str,
+    series: list[tuple[str, str]],
+    title: str,
+    horizontal: bool = False,
+    barmode: str = "stack",
 ) -> tuple[dict, Table]:
     data = []
     for i, (key, name) in enumerate(series):
@@ -79,7 +84,7 @@ def stacked_bars(
         trace = {"type": "bar", "name": name, "marker": {"color": PALETTE[i % len(PALETTE)]}}
         trace.update({"y": labels, "x": values, "orientation": "h"} if horizontal else {"x": labels, "y": values})
         data.append(trace)
-    layout = {**BASE_LAYOUT, "title": {"text": title}, "barmode": "stack"}
+    layout = {**BASE_LAYOUT, "title": {"text": title}, "barmode": barmode}
     if horizontal:
         layout["margin"] = {**BASE_LAYOUT["margin"], "l": 260}
         layout["yaxis"] = {"automargin": True, "autorange": "reversed"}

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from klaster.web.views import home, maps, measures, profiles, registry
+from klaster.web.views import home, maps, measures, profiles, reforms, registry
 from klaster.web.views import search as search_views
 
 app_name = "web"
@@ -19,4 +19,8 @@ urlpatterns = [
     path("search/", search_views.global_search, name="search"),
     path("measures/", measures.measures_page, name="measures"),
     path("measures/selection/", measures.selection_page, name="selection"),
+    path("reforms/", reforms.reforms_page, name="reforms"),
+    path("reforms/scenarios/new/", reforms.scenario_new, name="scenario_new"),
+    path("reforms/<int:pk>/", reforms.reform_detail, name="reform"),
+    path("reforms/<int:pk>/<slug:kind>/", reforms.reform_file, name="reform_file"),
 ]

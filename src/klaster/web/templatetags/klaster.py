@@ -50,3 +50,28 @@ def get_field_label(form, name: str) -> str:
 @register.filter
 def param(value, unit=None) -> str:
     return formats.parameter_value(value, unit)
+
+
+@register.filter
+def percent(share) -> str:
+    """0.105 → «10,5 %»."""
+    return "—" if share is None else f"{formats.number(float(share) * 100, 1)}\u00a0%"
+
+
+RUN_STATES = {"queued": "в очереди", "running": "считается", "done": "готово", "failed": "ошибка",
+              "interrupted": "прерван"}  # fmt: skip
+
+
+@register.filter
+def run_state(state: str) -> str:
+    return RUN_STATES.get(state, state)
+
+
+@register.filter
+def split(text: str) -> list[str]:
+    return text.split()
+
+
+@register.filter
+def field(form, name: str):
+    return form[name]
