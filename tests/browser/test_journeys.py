@@ -113,3 +113,28 @@ def test_measures_and_selection_for_a_company_outside_the_registry(page, demo):
     page.wait_for_selector(".field-error")
     assert "ИНН: 10 цифр организации" in page.locator("label.invalid").inner_text()
     assert errors == []
+
+
+def test_reform_run_with_progress_and_report(page, demo, settings, tmp_path):
+    """A synthetic population runs in the background: the page shows progress, then the report."""
+    from klaster.registry.synth import generate
+    from klaster.registry.synth.parquet import write_parquet
+
+    settings.VAR_DIR = tmp_path / "var"
+    write_parquet(generate(sites=60, organizations=3000, seed=1), settings.VAR_DIR / "populations" / "synthetic")
+    errors = _no_console_errors(page)
+    page.goto(page.base + "/reforms/")
+    page.select_option("select[name=scenario]", ["duma_expert_council_2026"])
+    page.select_option("select[name=population]", "synthetic")
+    page.fill("input[name=pp41_budget]", "430 000 000")
+    page.click("form.selection button[type=submit]")
+    page.wait_for_url("**/reforms/*/")
+    page.wait_for_selector("#chart-years .main-svg", timeout=120_000)  # reloaded when the run is done
+    body = page.locator("main").inner_text()
+    assert "Кластерная инвестиционная платформа (ПП № 295)" in body and "Лимиты ассигнований" in body
+    assert "Чувствительность" in body and "cluster_investment_platform.min_loan" in body
+    shoot(page, "10-reform")
+    with page.expect_download() as download_info:
+        page.click("a.button:has-text('PDF')")
+    assert download_info.value.suggested_filename.endswith(".pdf")
+    assert errors == []

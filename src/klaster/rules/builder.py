@@ -82,21 +82,28 @@ def subset(tables: Tables, firms: numpy.ndarray) -> tuple[Tables, dict[str, nump
     per entity (to map answers back). Sites keep only the kept firms' memberships, so site-level
     measures must be compared on whole sites, not through this cut."""
     c = tables.columns
-    firm_set = set(int(f) for f in firms)
-    buys = numpy.nonzero(numpy.isin(c["purchase_buyer_idx"], list(firm_set)))[0]
-    firm_set |= set(int(f) for f in c["purchase_supplier_idx"][buys])
-    keep = {"firm": numpy.array(sorted(firm_set), dtype=numpy.int64)}
-    keep["membership"] = numpy.nonzero(numpy.isin(c["membership_firm_idx"], keep["firm"]))[0]
+    nf = tables.counts["firm"]
+    own = numpy.zeros(nf + 1, dtype=bool)  # the last slot answers index -1 (no firm): never kept
+    own[numpy.asarray(firms, dtype=numpy.int64)] = True
+    own[nf] = False
+    buys = numpy.nonzero(own[c["purchase_buyer_idx"]])[0]
+    kept = own.copy()
+    kept[c["purchase_supplier_idx"][buys]] = True  # the suppliers of their purchases come along
+    kept[nf] = False
+    keep = {"firm": numpy.nonzero(kept[:nf])[0].astype(numpy.int64)}
+    keep["membership"] = numpy.nonzero(kept[c["membership_firm_idx"]])[0]
     keep["purchase"] = buys
-    keep["project"] = numpy.unique(c["purchase_project_idx"][buys])
+    projects = numpy.unique(c["purchase_project_idx"][buys])
+    keep["project"] = projects[projects >= 0]
     sites = numpy.concatenate([c["membership_site_idx"][keep["membership"]], c["project_site_idx"][keep["project"]]])
     keep["site"] = numpy.unique(sites[sites >= 0])
+    in_project = numpy.zeros(tables.counts["project"] + 1, dtype=bool)
+    in_project[keep["project"]] = True
     keep["participation"] = numpy.nonzero(
-        numpy.isin(c["participation_project_idx"], keep["project"])
-        & numpy.isin(c["participation_firm_idx"], keep["firm"])
+        in_project[c["participation_project_idx"]] & kept[c["participation_firm_idx"]]
     )[0]
-    keep["application"] = numpy.nonzero(numpy.isin(c["application_firm_idx"], firms))[0]
-    keep["loan"] = numpy.nonzero(numpy.isin(c["loan_firm_idx"], firms))[0]
+    keep["application"] = numpy.nonzero(own[c["application_firm_idx"]])[0]
+    keep["loan"] = numpy.nonzero(own[c["loan_firm_idx"]])[0]
     remap = {}
     for entity, rows in keep.items():
         table = numpy.full(tables.counts[entity] + 1, -1, dtype=numpy.int64)

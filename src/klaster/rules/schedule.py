@@ -13,6 +13,28 @@ import numpy
 EPOCH = numpy.datetime64("1970-01-01", "D")
 
 
+def _civil(z: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """Day numbers → (year, month, day), proleptic Gregorian, in integer arithmetic (H. Hinnant's
+    civil_from_days): numpy's datetime64 conversions cost most of a large loan book's run time."""
+    z = z + 719_468
+    era = numpy.floor_divide(z, 146_097)
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = numpy.where(mp < 10, mp + 3, mp - 9)
+    return yoe + era * 400 + (month <= 2), month, day
+
+
+def _days_from_civil(year: numpy.ndarray, month: numpy.ndarray, day: numpy.ndarray) -> numpy.ndarray:
+    year = year - (month <= 2)
+    era = numpy.floor_divide(year, 400)
+    yoe = year - era * 400
+    doy = (153 * numpy.where(month > 2, month - 3, month + 9) + 2) // 5 + day - 1
+    return era * 146_097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719_468
+
+
 def add_years(days, years) -> numpy.ndarray:
     """Day numbers plus whole calendar years (29 February moves to 1 March); NaN stays NaN."""
     days = numpy.asarray(days, dtype=numpy.float64)
@@ -20,11 +42,9 @@ def add_years(days, years) -> numpy.ndarray:
     ok = ~(numpy.isnan(days) | numpy.isnan(years))
     out = numpy.full(days.shape, numpy.nan)
     if ok.any():
-        d = EPOCH + days[ok].astype(numpy.int64)
-        months = d.astype("datetime64[M]")
-        day_in_month = (d - months.astype("datetime64[D]")).astype(numpy.int64)
-        shifted = (months + (years[ok].astype(numpy.int64) * 12)).astype("datetime64[D]") + day_in_month
-        out[ok] = (shifted - EPOCH).astype(numpy.int64)
+        y, m, d = _civil(days[ok].astype(numpy.int64))
+        # The same day of the month, counted from the 1st: 29 February + 1 year = 1 March.
+        out[ok] = _days_from_civil(y + years[ok].astype(numpy.int64), m, numpy.ones_like(m)) + (d - 1)
     return out
 
 
@@ -60,11 +80,12 @@ def loan_years(signed, term) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarra
     t = numpy.where(known, term, numpy.nan)[:, None]
     length = numpy.clip(t - k, 0.0, 1.0)
     balance = numpy.clip(1.0 - k / t, 0.0, 1.0)
-    starts = (
-        numpy.column_stack([add_years(signed, j) for j in range(k_max)]) if len(signed) else numpy.zeros((0, k_max))
+    # Anniversaries 0 … k_max: each loan year starts on one and ends on the next.
+    marks = (
+        numpy.column_stack([add_years(signed, j) for j in range(k_max + 1)])
+        if len(signed)
+        else numpy.zeros((0, k_max + 1))
     )
-    ends = (
-        numpy.column_stack([add_years(signed, j + 1) for j in range(k_max)]) if len(signed) else numpy.zeros((0, k_max))
-    )
+    starts, ends = marks[:, :k_max], marks[:, 1:]
     ends = numpy.where(length < 1.0, starts + numpy.round(length * 365.0), ends)
     return starts, ends, length, balance

@@ -88,9 +88,10 @@ def chunks(prep: Prepared, params: RunParams) -> list[Chunk]:
     return [Chunk(y, lo, min(lo + size, prep.n_firms)) for y in params.year_list for lo in range(0, prep.n_firms, size)]
 
 
-def run_chunk(tbs, prep: Prepared, params: RunParams, chunk: Chunk) -> pl.DataFrame:
-    """One chunk of one year: the unit of work of the local and the Dask engines."""
-    yt = year_tables(prep, chunk.year, params.growth, params.loan_cohort, params.seed)
+def run_chunk(tbs, prep: Prepared, params: RunParams, chunk: Chunk, yt: YearTables | None = None) -> pl.DataFrame:
+    """One chunk of one year: the unit of work of the local and the Dask engines (`yt`: that year's
+    tables when the caller already has them)."""
+    yt = yt or year_tables(prep, chunk.year, params.growth, params.loan_cohort, params.seed)
     if chunk.first == 0 and chunk.last == prep.n_firms:
         tables, firm_rows = yt.tables, numpy.arange(prep.n_firms)
     else:
@@ -121,8 +122,11 @@ def combine(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
 def run_local(tbs, prep: Prepared, params: RunParams, progress: Progress | None = None) -> pl.DataFrame:
     work = chunks(prep, params)
     parts = []
+    yt = None
     for i, chunk in enumerate(work):
-        parts.append(run_chunk(tbs, prep, params, chunk))
+        if yt is None or yt.year != chunk.year:  # one year's tables serve all its chunks
+            yt = year_tables(prep, chunk.year, params.growth, params.loan_cohort, params.seed)
+        parts.append(run_chunk(tbs, prep, params, chunk, yt))
         if progress:
             progress((i + 1) / len(work), f"{chunk.year} г., организации {chunk.first + 1}–{chunk.last}")
     return combine(parts)

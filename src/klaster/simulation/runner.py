@@ -84,11 +84,11 @@ def _describe(refs: list[Ref]) -> dict:
     }
 
 
-def _run_engine(spec: Spec, system, prep: Prepared, progress: Progress | None) -> pl.DataFrame:
+def _run_engine(spec: Spec, refs: list[Ref], system, prep: Prepared, progress: Progress | None) -> pl.DataFrame:
     if spec.engine == "dask":
         from klaster.simulation.distributed import run_dask
 
-        return run_dask(system, prep, spec.params, spec.scheduler, progress)
+        return run_dask(refs, prep, spec.params, spec.scheduler, progress)
     return run_local(system, prep, spec.params, progress)
 
 
@@ -188,9 +188,15 @@ def simulate(
     def part(i: int, label: str) -> Progress:
         return lambda share, text: say((i + share) / steps, f"{label}: {text}")
 
-    base, base_budget = behave(_run_engine(spec, base_system, prep, part(0, "база")), prep, params, first, base_system)
+    base, base_budget = behave(
+        _run_engine(spec, spec.baseline, base_system, prep, part(0, "база")), prep, params, first, base_system
+    )
     scen, scen_budget = behave(
-        _run_engine(spec, scen_system, prep, part(1, "сценарий")), prep, params, first, scen_system
+        _run_engine(spec, spec.baseline + spec.scenario, scen_system, prep, part(1, "сценарий")),
+        prep,
+        params,
+        first,
+        scen_system,
     )
     out = report.compare(base, scen, prep.firm_info, params.year_list)
     sens = _sensitivity(spec, prep, first, part) if sensitivity else []

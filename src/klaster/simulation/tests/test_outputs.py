@@ -57,3 +57,14 @@ def test_bad_arguments_are_named(cli, population_dir, share_2027, tmp_path, extr
 def test_population_and_registry_are_exclusive(cli, tmp_path):
     result = cli.invoke(app, ["simulate", "--scenario", "akit_2023_round_table", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "--population КАТАЛОГ или --registry" in result.output
+
+
+def test_dask_engine_gives_the_same_numbers(population, share_2027):
+    from klaster.simulation.params import RunParams
+    from klaster.simulation.runner import Spec, simulate
+
+    params = RunParams(years=(2026, 2028), growth=0.0, chunk_firms=1)
+    local, rows_local = simulate(population, Spec([str(share_2027)], [], params), sensitivity=False)
+    dask, rows_dask = simulate(population, Spec([str(share_2027)], [], params, "dask"), sensitivity=False)
+    assert rows_local.equals(rows_dask)
+    assert local["total"] == dask["total"] and dask["engine"] == "dask"
