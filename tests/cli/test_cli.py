@@ -34,7 +34,7 @@ def run(env: dict[str, str], *args: str, check: bool = True) -> subprocess.Compl
 
 def test_help_lists_every_command(env):
     out = run(env, "--help").stdout
-    for command in ("init", "demo", "synth", "serve", "createsuperuser", "token"):
+    for command in ("init", "demo", "synth", "serve", "createsuperuser", "token", "simulate"):
         assert command in out
     assert "--sites" in run(env, "synth", "--help").stdout
 
@@ -97,3 +97,17 @@ def test_eval_of_a_registered_organisation(env):
     assert "pp41_start_batch_subsidy" in measures and body["rules_version"]
     missing = run(env, "eval", "--organization", "999999", check=False)
     assert missing.returncode == 2 and "не найдена" in missing.stderr
+
+
+def test_simulate_on_the_demo_registry(env, tmp_path):
+    run(env, "init")
+    run(env, "demo")
+    out = tmp_path / "sim"
+    result = run(env, "simulate", "--scenario", "akit_2023_round_table", "--registry", "--years", "2026-2030",
+                 "--out", str(out))  # fmt: skip
+    assert "Предложения круглого стола в Совете Федерации (2023)" in result.stdout
+    assert "Не моделируется: innovative_products_discount" in result.stdout
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["population"]["source"] == "registry" and report["years"] == [2026, 2027, 2028, 2029, 2030]
+    assert [m["measure"] for m in report["measures"]][:2] == ["pp41_start_batch_subsidy", "industrial_mortgage"]
+    assert (out / "report.xlsx").is_file() and (out / "firms.parquet").is_file()
