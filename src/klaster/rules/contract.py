@@ -18,6 +18,7 @@ MEASURES = (
     "cluster_insurance_premiums",
     "p1119_infrastructure_reimbursement",
     "electronics_technopark_subsidy",
+    "equipment_tooling_subsidy",
     "cluster_registry_requirements",
     "park_registry_requirements",
 )

@@ -110,6 +110,9 @@ class Runner:
                 years |= set(range(first, first + math.ceil(t) + 1))
         return sorted(y for y in years if 1990 <= y <= 2100)
 
+    def in_force(self, measure: Measure) -> bool:
+        return bool(_param(self.tbs, f"{measure.id}.in_force")(self.period))
+
     def calc(self, name: str, period: str | None = None) -> numpy.ndarray:
         return self.sim.calculate(name, period or self.period)
 
@@ -254,7 +257,10 @@ def run(inp: EvalInput, scenario: str | None = None) -> EvalOutput:
     runner = Runner(inp, scenario)
     results: list[ResultOut] = []
     for measure_id in inp.measures or MEASURE_IDS:
-        results += runner.measure_results(MEASURES[measure_id])
+        measure = MEASURES[measure_id]
+        if measure.proposal and not inp.measures and not runner.in_force(measure):
+            continue  # a proposal is answered where a scenario switches it on, or when asked for
+        results += runner.measure_results(measure)
     return EvalOutput(
         date=inp.date, scenario=scenario, rules_version=rules_version(), results=results, totals=totals(results)
     )

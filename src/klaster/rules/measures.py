@@ -9,6 +9,7 @@ from klaster.rules.variables import (
     cluster_investment_platform,
     cluster_registry_requirements,
     electronics_technopark_subsidy,
+    equipment_tooling_subsidy,
     industrial_mortgage,
     p1119_infrastructure_reimbursement,
     park_registry_requirements,
@@ -36,6 +37,7 @@ class Measure:
     programme: str | None = None  # loan programme a loan result is given for
     late_conditions: tuple[str, ...] = ()  # conditions shown only from `late_from`
     late_from: str = ""
+    proposal: bool = False  # not in force today: answered only where a scenario switches it on
 
     def conditions_on(self, day: str) -> tuple[str, ...]:
         """The conditions of the regime in force on `day` (ISO date)."""
@@ -145,6 +147,23 @@ MEASURES: dict[str, Measure] = {
                 "Право оценивается на дату расчёта и распространяется на каждый год периода льготы",
             ),
             flow="cluster_insurance_premiums_saving_in_year",
+        ),
+        Measure(
+            "equipment_tooling_subsidy",
+            "Субсидия на оборудование и оснастку (предложение 2026 г.)",
+            "application",
+            "firm",
+            _names("equipment_tooling_subsidy", equipment_tooling_subsidy.CONDITIONS),
+            (
+                "equipment_tooling_subsidy.in_force",
+                "equipment_tooling_subsidy.share_max",
+                "equipment_tooling_subsidy.cap_per_applicant",
+            ),
+            (
+                "Новая мера из предложения: в действующем праве её нет, все значения — допущения Klaster",
+                "Затраты на оборудование и оснастку — года расчёта, по проектам, которые ведёт заявитель",
+            ),
+            proposal=True,
         ),
         Measure(
             "p1119_infrastructure_reimbursement",

@@ -61,9 +61,10 @@ def evaluate_year(tbs, yt: YearTables, tables, firm_rows: numpy.ndarray, own: nu
         out.append(_frame(measure, yt.year, firm_rows[local_firm[mine]], status[mine], amount[mine]))
 
     if tables.counts["application"]:
-        status = codes(sim.calculate("pp41_start_batch_subsidy_eligible", day))
-        add("pp41_start_batch_subsidy", c["application_firm_idx"], status,
-            numpy.asarray(sim.calculate("pp41_start_batch_subsidy_amount", day), dtype=numpy.float64))  # fmt: skip
+        for measure in ("pp41_start_batch_subsidy", "equipment_tooling_subsidy"):
+            status = codes(sim.calculate(f"{measure}_eligible", day))
+            amount = numpy.asarray(sim.calculate(f"{measure}_amount", day), dtype=numpy.float64)
+            add(measure, c["application_firm_idx"], status, amount)
     if tables.counts["loan"]:
         for measure, code in LOAN_MEASURES.items():
             rows = c["loan_programme"] == code

@@ -12,6 +12,7 @@ MEASURES = (
     "industrial_mortgage",
     "cluster_investment_platform",
     "cluster_insurance_premiums",
+    "equipment_tooling_subsidy",
 )
 # Measures paid from a yearly appropriation, where demand beyond it must be rationed.
 BUDGET_LIMITED = ("pp41_start_batch_subsidy",)

@@ -19,6 +19,7 @@ TITLES = {
     "industrial_mortgage": "Промышленная ипотека (ПП № 1570)",
     "cluster_investment_platform": "Кластерная инвестиционная платформа (ПП № 295)",
     "cluster_insurance_premiums": "Пониженные страховые взносы участников кластеров со СПИК",
+    "equipment_tooling_subsidy": "Субсидия на оборудование и оснастку (предложение)",
 }
 BREAKDOWNS = {"region": "Регион", "district": "Федеральный округ", "size": "Категория", "section": "Раздел ОКВЭД2",
               "cluster": "Кластер"}  # fmt: skip

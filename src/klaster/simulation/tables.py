@@ -98,6 +98,7 @@ class Prepared:
     payroll: dict[int, numpy.ndarray]
     headcount: dict[int, numpy.ndarray]
     purchases: dict[str, numpy.ndarray]
+    costs: dict[str, numpy.ndarray]  # project cost lines: project row, type, amount, year
     loans: dict[str, numpy.ndarray]
     last_purchase_year: int
     last_loan_year: int
@@ -184,6 +185,14 @@ def prepare(pop: Population) -> Prepared:
             cost_project[mask], weights=_float(costs["amount_rub"])[mask], minlength=projects.height
         ).astype(numpy.float64)
 
+    costs_by_line = {
+        "project": cost_project,
+        "type": costs["cost_type"].cast(pl.Utf8).fill_null("").to_numpy(),
+        "amount": _float(costs["amount_rub"]),
+        "year": costs["year"].cast(pl.Int64).fill_null(-1).to_numpy()
+        if "year" in costs.columns
+        else numpy.full(costs.height, -1, dtype=numpy.int64),
+    }
     p = f["purchases"]
     purchases = {
         "project": _rows(project_ids, p["project"].to_numpy()),
@@ -231,6 +240,7 @@ def prepare(pop: Population) -> Prepared:
         payroll=payroll,
         headcount=headcount,
         purchases=purchases,
+        costs=costs_by_line,
         loans=loans,
         last_purchase_year=int(purchase_years.max()) if len(purchase_years) else 0,
         last_loan_year=int(loan_years.max()) if len(loan_years) else 0,

@@ -7,6 +7,7 @@ from datetime import date
 import numpy
 
 from klaster.rules.builder import Tables
+from klaster.rules.variables.inputs_project import COST_TYPES
 from klaster.simulation.tables import Prepared, _shift, _year_of, day_number
 
 NAN = numpy.nan
@@ -74,6 +75,25 @@ def purchases_of(prep: Prepared, year: int, growth: float) -> dict[str, numpy.nd
     return out
 
 
+def costs_of(prep: Prepared, year: int, growth: float) -> dict[str, numpy.ndarray]:
+    """Each project's costs by type in `year`: its own cost lines of that year or, after the population's
+    last cost year, those of that last year grown. Lines without a year count in every year."""
+    lines = prep.costs
+    known = lines["year"][lines["year"] >= 0]
+    last = int(known.max()) if len(known) else year
+    source = min(year, last)
+    pick = ((lines["year"] == source) | (lines["year"] < 0)) & (lines["project"] >= 0)
+    factor = (1.0 + growth) ** (year - source)
+    n = prep.counts["project"]
+    return {
+        t: numpy.round(
+            numpy.bincount(lines["project"][pick & (lines["type"] == t)],
+                           weights=lines["amount"][pick & (lines["type"] == t)], minlength=n) * factor
+        )
+        for t in COST_TYPES
+    }  # fmt: skip
+
+
 def year_tables(prep: Prepared, year: int, growth: float, loan_cohort: int | None, seed: int) -> YearTables:
     day = date(year, 12, 31)
     d = day_number(day)
@@ -99,9 +119,16 @@ def year_tables(prep: Prepared, year: int, growth: float, loan_cohort: int | Non
 
     buys = purchases_of(prep, year, growth)
     valid = (buys["buyer"] >= 0) & (buys["date"] <= d)
-    buyers = numpy.unique(buys["buyer"][valid])
+    costs = costs_of(prep, year, growth)
+    for t, values in costs.items():
+        c[f"project_costs_{t}_rub"] = values
+    # Applications of the year: buyers of start batches, and leads of projects with costs that year.
+    lead = c["project_lead_idx"]
+    spends = (lead >= 0) & (sum(costs.values()) > 0)
+    buyers = numpy.unique(numpy.concatenate([buys["buyer"][valid], lead[spends]]))
     c["application_firm_idx"] = buyers.astype(numpy.int64)
     c["application_year"] = numpy.full(len(buyers), float(year))
+    c["project_application_idx"] = numpy.where(spends, numpy.searchsorted(buyers, lead), -1).astype(numpy.int64)
     c["purchase_project_idx"] = buys["project"]
     c["purchase_buyer_idx"] = buys["buyer"]
     c["purchase_supplier_idx"] = buys["supplier"]

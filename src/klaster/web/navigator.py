@@ -18,6 +18,7 @@ MEASURE_TITLES = {
     "cluster_insurance_premiums": "Пониженные страховые взносы участника кластера со СПИК",
     "p1119_infrastructure_reimbursement": "Возмещение затрат на инфраструктуру (ПП № 1119)",
     "electronics_technopark_subsidy": "Субсидия технопарку электроники",
+    "equipment_tooling_subsidy": "Субсидия на оборудование и оснастку (предложение 2026 г.)",
     "cluster_registry_requirements": "Требования к промышленному кластеру (ПП № 779)",
     "park_registry_requirements": "Требования к парку / технопарку (ПП № 794, № 1863)",
 }

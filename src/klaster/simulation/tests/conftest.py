@@ -12,7 +12,7 @@ from klaster.simulation.population import from_directory
 D = pl.Date
 
 
-def write_population(root: Path, purchases: list[tuple] | None = None) -> Path:
+def write_population(root: Path, purchases: list[tuple] | None = None, costs: list[tuple] | None = None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     firms = [(10, "40", "29.32", "medium"), (11, "40", "27.11", "medium"), (13, "71", "22.21", "small")]
     frames = {
@@ -60,8 +60,9 @@ def write_population(root: Path, purchases: list[tuple] | None = None) -> Path:
             {"project": [1, 1, 1], "firm": [11, 10, 13], "role": ["lead", "buyer", "buyer"]}
         ),
         "project_costs": pl.DataFrame(
-            {"project": [], "cost_type": [], "amount_rub": []},
-            schema={"project": pl.Int64, "cost_type": pl.Utf8, "amount_rub": pl.Int64},
+            costs or [],
+            schema={"project": pl.Int64, "cost_type": pl.Utf8, "amount_rub": pl.Int64, "year": pl.Int64},
+            orient="row",
         ),
         "purchases": pl.DataFrame(
             purchases or [(1, 10, 11, 100_000_000, date(2025, 4, 10), True)],

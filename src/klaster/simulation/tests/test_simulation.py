@@ -161,3 +161,19 @@ def test_run_parameters_are_checked():
         RunParams(take_up={"unknown_measure": 0.5})
     with pytest.raises(ValueError, match=r"лимит задаётся только"):
         RunParams(budget={"industrial_mortgage": {2026: 1.0}})
+
+
+def test_a_proposed_measure_is_off_in_the_baseline_and_on_in_its_scenario(tmp_path):
+    # Project 1, led by B: 80 000 000 equipment + 40 000 000 tooling in 2025, repeated each year (growth 0).
+    # The Duma proposal switches the subsidy on from 2027: (80 + 40) × 0,5 = 60 000 000 a year (assumptions).
+    costs = [(1, "equipment", 80_000_000, 2025), (1, "tooling", 40_000_000, 2025)]
+    pop = from_directory(write_population(tmp_path / "eq", costs=costs))
+    report, _ = run(pop, ["duma_expert_council_2026"])
+    rows = [r for r in report["by_year"] if r["measure"] == "equipment_tooling_subsidy"]
+    assert [r["baseline_rub"] for r in rows] == [0, 0, 0]
+    assert [r["scenario_rub"] for r in rows] == [0, 60_000_000, 60_000_000]
+    m = next(m for m in report["measures"] if m["measure"] == "equipment_tooling_subsidy")
+    assert (m["gained"], m["lost"]) == (1, 0)
+    assumed = {u["parameter"] for u in report["unverified"] if u["assumption"]}
+    assert {"equipment_tooling_subsidy.share_max", "equipment_tooling_subsidy.cap_per_applicant"} <= assumed
+    assert not any("equipment_tooling_subsidy" in n["item"] for n in report["not_modelled"])

@@ -49,7 +49,7 @@ class RunForm(forms.Form):
         for measure in MEASURES:
             self.fields[f"take_up_{measure}"] = forms.DecimalField(
                 label=f"Доля получателей: {MEASURE_TITLES[measure]}", initial=1, min_value=0, max_value=1,
-                decimal_places=3,
+                decimal_places=3, required=False,
             )  # fmt: skip
 
     def clean(self):
@@ -66,7 +66,7 @@ class RunForm(forms.Form):
             "growth": float(d["growth"] / Decimal(100)),
             "rationing": d["rationing"],
             "take_up_mode": d["take_up_mode"],
-            "take_up": {m: float(d[f"take_up_{m}"]) for m in MEASURES},
+            "take_up": {m: 1.0 if d.get(f"take_up_{m}") is None else float(d[f"take_up_{m}"]) for m in MEASURES},
         }
         if d.get("pp41_budget") is not None:
             params["budget"] = {"pp41_start_batch_subsidy": {y: float(d["pp41_budget"]) for y in years}}
