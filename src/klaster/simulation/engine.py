@@ -120,17 +120,26 @@ def combine(parts: Iterable[pl.DataFrame]) -> pl.DataFrame:
     )
 
 
-def run_local(tbs, prep: Prepared, params: RunParams, progress: Progress | None = None) -> pl.DataFrame:
+def run_local_many(
+    systems: list, prep: Prepared, params: RunParams, progress: Progress | None = None
+) -> list[pl.DataFrame]:
+    """Several rule systems over the same population: each year's tables are built once and serve all
+    the systems and all the chunks of that year."""
     work = chunks(prep, params)
-    parts = []
+    parts: list[list[pl.DataFrame]] = [[] for _ in systems]
     yt = None
     for i, chunk in enumerate(work):
-        if yt is None or yt.year != chunk.year:  # one year's tables serve all its chunks
+        if yt is None or yt.year != chunk.year:
             yt = year_tables(prep, chunk.year, params.growth, params.loan_cohort, params.seed)
-        parts.append(run_chunk(tbs, prep, params, chunk, yt))
+        for k, system in enumerate(systems):
+            parts[k].append(run_chunk(system, prep, params, chunk, yt))
         if progress:
             progress((i + 1) / len(work), f"{chunk.year} г., организации {chunk.first + 1}–{chunk.last}")
-    return combine(parts)
+    return [combine(p) for p in parts]
 
 
-__all__ = ["MEASURES", "Chunk", "chunks", "combine", "run_chunk", "run_local"]
+def run_local(tbs, prep: Prepared, params: RunParams, progress: Progress | None = None) -> pl.DataFrame:
+    return run_local_many([tbs], prep, params, progress)[0]
+
+
+__all__ = ["MEASURES", "Chunk", "chunks", "combine", "run_chunk", "run_local", "run_local_many"]

@@ -92,12 +92,15 @@ def _deltas(base: pl.DataFrame, scen: pl.DataFrame, info: pl.DataFrame) -> pl.Da
 
 def _attributes(info: pl.DataFrame) -> pl.DataFrame:
     regions, sections = _reference()
-    codes = info["region"].fill_null("").to_list()
-    okved = info["okved"].fill_null("").to_list()
+    names = {code: name for code, (name, _) in regions.items()}
+    districts = {code: district for code, (_, district) in regions.items() if district}
+    region = pl.col("region").fill_null("")
     return info.with_columns(
-        pl.Series("region_name", [regions.get(c, (c or "не указан", ""))[0] for c in codes]),
-        pl.Series("district", [regions.get(c, ("", "не указан"))[1] or "не указан" for c in codes]),
-        pl.Series("section", [sections.get(o[:2], "не указан") for o in okved]),
+        region.replace_strict(names, default=pl.when(region == "").then(pl.lit("не указан")).otherwise(region)).alias(
+            "region_name"
+        ),
+        region.replace_strict(districts, default="не указан").alias("district"),
+        pl.col("okved").fill_null("").str.slice(0, 2).replace_strict(sections, default="не указан").alias("section"),
         pl.col("size").fill_null("не указана"),
         pl.col("cluster").fill_null("вне кластеров"),
     )

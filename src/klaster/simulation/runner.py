@@ -17,7 +17,7 @@ from klaster.rules.measures import MEASURES as RULE_MEASURES
 from klaster.rules.reforms.scenario import BUILT_IN, Scenario, load, to_dict
 from klaster.rules.version import rules_version
 from klaster.simulation import budget, report
-from klaster.simulation.engine import run_local
+from klaster.simulation.engine import run_local_many
 from klaster.simulation.params import BUDGET_LIMITED, MEASURES, RunParams
 from klaster.simulation.population import Population
 from klaster.simulation.systems import stack, variants
@@ -84,12 +84,18 @@ def _describe(refs: list[Ref]) -> dict:
     }
 
 
-def _run_engine(spec: Spec, refs: list[Ref], system, prep: Prepared, progress: Progress | None) -> pl.DataFrame:
+def _run_engine(
+    spec: Spec, pairs: list[tuple[list[Ref], object]], prep: Prepared, progress: Progress
+) -> list[pl.DataFrame]:
+    """Per-firm rows of each (scenario references, rule system) pair, on the chosen engine."""
     if spec.engine == "dask":
         from klaster.simulation.distributed import run_dask
 
-        return run_dask(refs, prep, spec.params, spec.scheduler, progress)
-    return run_local(system, prep, spec.params, progress)
+        return [
+            run_dask(refs, prep, spec.params, spec.scheduler, lambda share, text, i=i: progress((i + share) / 2, text))
+            for i, (refs, _) in enumerate(pairs)
+        ]
+    return run_local_many([system for _, system in pairs], prep, spec.params, progress)
 
 
 def _first_purchases(prep: Prepared, params: RunParams) -> dict[tuple[int, int], float]:
@@ -152,14 +158,14 @@ def _unverified(systems) -> list[dict]:
     return sorted(seen.values(), key=lambda r: (r["parameter"], r["since"]))
 
 
-def _sensitivity(spec: Spec, prep: Prepared, first: dict, part: Callable[[int, str], Progress]) -> list[dict]:
+def _sensitivity(spec: Spec, prep: Prepared, first: dict, part: Callable[[float, str], Progress]) -> list[dict]:
     """Both runs again with each conflicting value and key assumption at its other value (local engine)."""
     out = []
     for i, variant in enumerate(variants()):
         totals = []
-        for j, names in enumerate((spec.baseline, spec.baseline + spec.scenario)):
-            system = stack(names, variant.scenario)
-            raw = run_local(system, prep, spec.params, part(2 + 2 * i + j, variant.title))
+        systems = [stack(names, variant.scenario) for names in (spec.baseline, spec.baseline + spec.scenario)]
+        raws = run_local_many(systems, prep, spec.params, part(2 + i, variant.title))
+        for raw, system in zip(raws, systems, strict=True):
             rows, _ = behave(raw, prep, spec.params, first, system)
             totals.append(int(rows["amount_kop"].sum()))
         out.append(
@@ -183,21 +189,19 @@ def simulate(
     prep = prepare(pop)
     first = _first_purchases(prep, params)
     base_system, scen_system = stack(spec.baseline), stack(spec.baseline + spec.scenario)
-    steps = 2 + (len(variants()) * 2 if sensitivity else 0)
+    steps = 2 + (len(variants()) if sensitivity else 0)
 
-    def part(i: int, label: str) -> Progress:
+    def part(i: float, label: str) -> Progress:
         return lambda share, text: say((i + share) / steps, f"{label}: {text}")
 
-    base, base_budget = behave(
-        _run_engine(spec, spec.baseline, base_system, prep, part(0, "база")), prep, params, first, base_system
-    )
-    scen, scen_budget = behave(
-        _run_engine(spec, spec.baseline + spec.scenario, scen_system, prep, part(1, "сценарий")),
+    raw_base, raw_scen = _run_engine(
+        spec,
+        [(spec.baseline, base_system), (spec.baseline + spec.scenario, scen_system)],
         prep,
-        params,
-        first,
-        scen_system,
+        lambda share, text: say(share * 2 / steps, f"база и сценарий: {text}"),
     )
+    base, base_budget = behave(raw_base, prep, params, first, base_system)
+    scen, scen_budget = behave(raw_scen, prep, params, first, scen_system)
     out = report.compare(base, scen, prep.firm_info, params.year_list)
     sens = _sensitivity(spec, prep, first, part) if sensitivity else []
     cohort = params.loan_cohort if params.loan_cohort is not None else "среднее за три года"

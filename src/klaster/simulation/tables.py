@@ -255,7 +255,7 @@ def firm_info(pop: Population, m_firm: numpy.ndarray, m_site: numpy.ndarray) -> 
     first_site = numpy.full(firms.height, -1, dtype=numpy.int64)
     ok = (m_firm >= 0) & (m_site >= 0)
     first_site[m_firm[ok][::-1]] = m_site[ok][::-1]
-    names = sites["name"].to_numpy()
+    names = pl.Series([*sites["name"].cast(pl.Utf8).to_list(), None])  # the last slot: no cluster
     return pl.DataFrame(
         {
             "firm": numpy.arange(firms.height),
@@ -269,7 +269,7 @@ def firm_info(pop: Population, m_firm: numpy.ndarray, m_site: numpy.ndarray) -> 
             "region": firms["region"].cast(pl.Utf8),
             "okved": firms["okved"].cast(pl.Utf8),
             "size": firms["size"].cast(pl.Utf8),
-            "cluster": [names[s] if s >= 0 else None for s in first_site],
+            "cluster": names.gather(numpy.where(first_site >= 0, first_site, len(names) - 1)),
             "weight": firms["weight"].cast(pl.Float64).fill_null(1.0),
         }
     )
