@@ -1,0 +1,130 @@
+"""One row of a registry file → validated values, or the list of its problems (row, column, value, reason)."""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from klaster.exchange.values import parse_bool, parse_code, parse_date, parse_number, parse_text
+from klaster.registry.lookups import region_code
+from klaster.registry.models import Okved
+from klaster.registry.validators import validate_inn, validate_ogrn
+
+ROLES = {"якорный участник": "anchor", "якорный": "anchor", "anchor": "anchor", "участник": "participant",
+         "participant": "participant", "резидент": "resident", "resident": "resident",
+         "специализированная организация": "specialised_organisation", "управляющая компания": "management_company",
+         "партнёр": "partner", "партнер": "partner"}  # fmt: skip
+SIZES = {"микро": "micro", "микропредприятие": "micro", "малое": "small", "среднее": "medium", "крупное": "large",
+         "micro": "micro", "small": "small", "medium": "medium", "large": "large"}  # fmt: skip
+SITE_KINDS = {"промышленный кластер": "industrial_cluster", "кластер": "industrial_cluster",
+              "индустриальный парк": "industrial_park", "промышленный парк": "industrial_park",
+              "промышленный технопарк": "industrial_technopark", "технопарк": "industrial_technopark",
+              "технопарк в сфере высоких технологий": "hightech_technopark",
+              "особая экономическая зона": "sez", "оэз": "sez"}  # fmt: skip
+OWNERSHIP = {"государственная": "state", "частная": "private", "государственно-частная": "public_private"}
+LABELS = {"inn": "ИНН", "ogrn": "ОГРН", "full_name": "Наименование", "region": "Регион", "okved": "ОКВЭД2",
+          "size": "Категория", "role": "Роль", "date_from": "Дата вступления", "site_name": "Площадка",
+          "site_kind": "Вид площадки", "registry_number": "Номер в реестре", "entered_on": "Дата включения в реестр",
+          "site_region": "Регион площадки", "producing": "Выпускает продукцию", "area_ha": "Площадь, га",
+          "building_area_m2": "Площадь зданий, м²", "short_name": "Краткое наименование",
+          "specialisation": "Специализация", "decree": "Основание", "management_company_ownership": "Форма собственности",
+          "specialised_organisation_inn": "ИНН специализированной организации"}  # fmt: skip
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+@dataclass
+class Row:
+    number: int
+    sheet: str
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+
+
+def _choice(mapping: dict[str, str], raw, what: str) -> str:
+    text = parse_text(raw).lower().replace("ё", "е")
+    if not text:
+        return ""
+    found = mapping.get(text) or mapping.get(text.replace("е", "ё"))
+    if not found:
+        raise ValueError(f"{what}: «{parse_text(raw)[:40]}» — допустимо: {', '.join(sorted(set(mapping)))}")
+    return found
+
+
+@lru_cache(maxsize=1)
+def okved_codes() -> frozenset[str]:
+    return frozenset(Okved.objects.values_list("code", flat=True))
+
+
+def _okved(raw) -> str | None:
+    code = parse_text(raw)
+    if not code:
+        return None
+    if code not in okved_codes():
+        raise ValueError(f"ОКВЭД2 «{code}» нет в классификаторе")
+    return code
+
+
+def _validated(check, value: str) -> str:
+    try:
+        check(value)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from None
+    return value
+
+
+PARSERS = {
+    "inn": lambda v: _validated(validate_inn, parse_code(v)) if parse_code(v) else "",
+    "specialised_organisation_inn": lambda v: _validated(validate_inn, parse_code(v)) if parse_code(v) else "",
+    "ogrn": lambda v: _validated(validate_ogrn, parse_code(v)) if parse_code(v) else "",
+    "full_name": parse_text,
+    "short_name": parse_text,
+    "site_name": parse_text,
+    "registry_number": parse_text,
+    "specialisation": parse_text,
+    "decree": parse_text,
+    "region": lambda v: _region(v),
+    "site_region": lambda v: _region(v),
+    "okved": _okved,
+    "size": lambda v: _choice(SIZES, v, "Категория"),
+    "role": lambda v: _choice(ROLES, v, "Роль"),
+    "site_kind": lambda v: _choice(SITE_KINDS, v, "Вид площадки"),
+    "management_company_ownership": lambda v: _choice(OWNERSHIP, v, "Форма собственности"),
+    "date_from": parse_date,
+    "entered_on": parse_date,
+    "producing": parse_bool,
+    "area_ha": parse_number,
+    "building_area_m2": parse_number,
+}
+
+
+def _region(raw) -> str | None:
+    text = parse_text(raw)
+    if not text:
+        return None
+    try:
+        return region_code(text)
+    except ValidationError:
+        raise ValueError(f"Регион: нет субъекта РФ «{text[:40]}» (ожидается код «40» или «RU-KLU»)") from None
+
+
+def parse_row(number: int, sheet: str, cells: list, columns: dict[int, str], width: int) -> Row:
+    row = Row(number, sheet)
+    if len(cells) < width and any(str(c).strip() for c in cells if c is not None):
+        row.errors.append(
+            RowError(number, "—", "", f"в строке {len(cells)} столбцов, в заголовке {width}: строка обрезана?")
+        )
+    for index, name in columns.items():
+        raw = cells[index] if index < len(cells) else None
+        try:
+            row.values[name] = PARSERS[name](raw)
+        except (ValueError, ArithmeticError) as exc:
+            row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], str(exc)))
+    return row

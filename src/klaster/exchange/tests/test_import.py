@@ -1,0 +1,131 @@
+"""Imports are all-or-nothing with a per-row error report; both cluster layouts; upserts; faults."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from klaster.exchange.importer import import_file
+from klaster.registry.models import Membership, Organization, Site
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+HEAD = ["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр",
+        "ИНН участника", "Наименование участника", "Регион", "ОКВЭД2", "Роль", "Дата вступления"]  # fmt: skip
+
+
+@pytest.fixture
+def inns():
+    return [factories.valid_inn() for _ in range(4)]
+
+
+def write_csv(path: Path, rows: list[list], head=HEAD, encoding="utf-8", delimiter=";") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter)
+        writer.writerow(head)
+        writer.writerows(rows)
+    return path
+
+
+def flat_rows(inns) -> list[list]:
+    return [
+        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[0], "ООО «Альфа»", "40", "29.32", "якорный участник", "01.06.2024"],
+        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[1], "ООО «Бета»", "RU-KLU", "27.11", "участник", "2024-06-01"],
+        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[2], "ООО «Гамма»", "71", "22.21", "участник", "1 июня 2024 г."],
+    ]  # fmt: skip
+
+
+def test_flat_layout_creates_sites_organisations_memberships_with_history(tmp_path, inns):
+    run = import_file(write_csv(tmp_path / "реестр.csv", flat_rows(inns)), "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert run.counts == {"rows": 3, "organizations_created": 3, "organizations_updated": 0,
+                          "organizations_unchanged": 0, "sites_created": 1, "sites_updated": 0, "sites_unchanged": 0,
+                          "memberships_created": 3, "memberships_updated": 0, "memberships_unchanged": 0}  # fmt: skip
+    site = Site.objects.get(registry_number="ПК-1")
+    assert site.kind == "industrial_cluster" and site.current_status == "entered"
+    assert site.current_status_on == date(2024, 5, 29)
+    alpha = Organization.objects.get(inn=inns[0])
+    assert alpha.source_kind == "file" and run.sha256[:16] in alpha.source
+    assert alpha.history.first().history_change_reason.startswith("Импорт файла реестр.csv")
+    assert Membership.objects.get(organization=alpha).role == "anchor"
+    # The same file again changes nothing.
+    again = import_file(tmp_path / "реестр.csv", "clusters")
+    assert again.counts["organizations_unchanged"] == 3 and again.counts["memberships_unchanged"] == 3
+    assert again.counts["organizations_created"] == again.counts["memberships_created"] == 0
+
+
+def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
+    rows = flat_rows(inns)
+    rows[1][4] = "1234567890"  # a bad checksum
+    rows[2][3] = "31.02.2024"
+    run = import_file(write_csv(tmp_path / "bad.csv", rows), "clusters")
+    assert run.status == "rejected"
+    assert [(e["row"], e["column"]) for e in run.errors] == [(3, "ИНН"), (4, "Дата включения в реестр")]
+    assert "контрольн" in run.errors[0]["reason"] and run.errors[0]["value"] == "1234567890"
+    assert not Organization.objects.filter(inn__in=inns).exists() and not Site.objects.filter(registry_number="ПК-1").exists()
+
+
+def test_two_sheet_layout_and_cp1251_csv(tmp_path, inns):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Кластеры"
+    sheet.append(["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр"])
+    sheet.append(["Кластер «Два листа»", "ПК-2", "RU-KLU", date(2023, 3, 1)])
+    members = book.create_sheet("Участники")
+    members.append(["Номер в реестре", "ИНН", "Наименование организации", "Регион", "Роль"])
+    members.append(["ПК-2", inns[0], "ООО «Альфа»", 40, "участник"])
+    members.append(["ПК-2", int(inns[1]), "ООО «Бета»", "40", "участник"])
+    book.save(tmp_path / "two.xlsx")
+    run = import_file(tmp_path / "two.xlsx", "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert Site.objects.get(registry_number="ПК-2").memberships.count() == 2
+    run = import_file(write_csv(tmp_path / "cp.csv", flat_rows(inns), encoding="cp1251"), "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert Organization.objects.get(inn=inns[2]).full_name == "ООО «Гамма»"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "empty.csv", "Файл пуст"),
+        (b"%PDF-1.7 ...", "fake.csv", "Это PDF"),
+        (b"PK\x03\x04rest", "zip.csv", "это XLSX (ZIP)"),
+        ("ИНН;Наименование\n".encode(), "head.csv", "только заголовок"),
+        ('Наименование кластера;ИНН участника\n"Кластер;'.encode(), "cut.csv", "обрывается"),
+        (b"text, not a workbook", "fake.xlsx", "не XLSX"),
+    ],
+)
+def test_broken_files_get_a_clear_message(tmp_path, content, name, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    run = import_file(path, "clusters")
+    assert run.status == "failed" and message in run.message
+    assert not Site.objects.exists() and not Organization.objects.exists()
+
+
+def test_merged_header_cells_are_refused(tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Участник", None, "Регион"])
+    sheet.merge_cells("A1:B1")
+    sheet.append(["ООО", "x", "40"])
+    book.save(tmp_path / "merged.xlsx")
+    run = import_file(tmp_path / "merged.xlsx", "organizations")
+    assert run.status == "failed" and "Объединённые ячейки в заголовке (A1:B1)" in run.message
+
+
+def test_dry_run_counts_and_writes_nothing(tmp_path, inns):
+    run = import_file(write_csv(tmp_path / "d.csv", flat_rows(inns)), "clusters", dry_run=True)
+    assert run.status == "dry_run" and run.counts["organizations_created"] == 3
+    assert not Organization.objects.filter(inn__in=inns).exists()
+
+
+def test_mapping_file_for_other_headers(tmp_path, inns):
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text('columns: {"Налоговый номер": inn, "Компания": full_name, "Субъект": region}\n', encoding="utf-8")
+    path = write_csv(tmp_path / "o.csv", [[inns[0], "ООО «Альфа»", "40"]], head=["Налоговый номер", "Компания", "Субъект"])
+    run = import_file(path, "organizations", mapping=mapping)
+    assert run.status == "done", run.errors or run.message
+    assert Organization.objects.get(inn=inns[0]).region_id == "40"
