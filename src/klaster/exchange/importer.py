@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -146,11 +147,15 @@ def _org_changes(plan: Plan, source: str) -> tuple[list, list, int]:
     return create, update, same
 
 
-def _find_site(key: tuple) -> Site | None:
+def _find_site(key: tuple, fields: dict) -> Site | None:
     kind, how, value = key
     if how == "number":
-        return Site.objects.filter(kind=kind, registry_number=value).first()
-    return Site.objects.filter(kind=kind, name__iexact=value).first()
+        found = Site.objects.filter(kind=kind, registry_number=value).first()
+        if found is not None or not fields.get("site_name"):
+            return found
+    name = fields.get("site_name", value)
+    # Exact first: SQLite compares Cyrillic case-sensitively even with iexact.
+    return Site.objects.filter(kind=kind, name=name).first() or Site.objects.filter(kind=kind, name__iexact=name).first()
 
 
 def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
@@ -164,7 +169,7 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
     counts.update(organizations_created=len(create), organizations_updated=len(update), organizations_unchanged=same)
     sites: dict[tuple, Site] = {}
     for key, fields in plan.sites.items():
-        site = _find_site(key)
+        site = _find_site(key, fields)
         attrs = {
             k: fields[k]
             for k in ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
@@ -245,6 +250,8 @@ def import_file(path: Path, kind: str, *, mapping: Path | None = None, dry_run: 
             run.counts = {"rows": plan.rows, **run.counts}
     except FileProblem as exc:
         run.status, run.message = ImportStatus.FAILED, str(exc)
+    except ValidationError as exc:  # a record the registry refuses (its own checks): nothing was written
+        run.status, run.message = ImportStatus.REJECTED, "Реестр не принял запись: " + "; ".join(exc.messages)
     except OperationalError as exc:
         if "locked" not in str(exc):
             raise

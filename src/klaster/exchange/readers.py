@@ -159,5 +159,25 @@ def read_xlsx(path: Path) -> list[Sheet]:
     return sheets
 
 
+def read_json(path: Path) -> list[Sheet]:
+    """A JSON export: a list of objects with the same Russian keys as the CSV headers."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FileProblem(f"JSON не читается: {exc.__class__.__name__} (файл обрезан или не JSON)") from None
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise FileProblem("JSON: ожидается список объектов с полями реестра")
+    headers = list(dict.fromkeys(k for r in data for k in r))
+    rows = ((i, [r.get(h) for h in headers]) for i, r in enumerate(data, start=2))
+    return [Sheet(path.name, headers, 1, rows)]
+
+
 def read(path: Path) -> list[Sheet]:
-    return read_xlsx(path) if kind_of(path) == "xlsx" else read_csv(path)
+    kind = kind_of(path)
+    if kind == "xlsx":
+        return read_xlsx(path)
+    if path.suffix.lower() == ".json":
+        return read_json(path)
+    return read_csv(path)

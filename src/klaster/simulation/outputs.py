@@ -59,7 +59,7 @@ def _get(data, dotted: str):
 def _cell(value):
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value[:1] in "=+-@":
+    if isinstance(value, str) and value and value[0] in "=+-@":
         return "'" + value  # a text cell never runs as a formula
     return value
 

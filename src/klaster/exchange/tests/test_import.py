@@ -129,3 +129,19 @@ def test_mapping_file_for_other_headers(tmp_path, inns):
     run = import_file(path, "organizations", mapping=mapping)
     assert run.status == "done", run.errors or run.message
     assert Organization.objects.get(inn=inns[0]).region_id == "40"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_export_then_import_changes_nothing(tmp_path, inns, fmt):
+    from klaster.exchange import export
+    from klaster.registry.demo import load_demo
+
+    load_demo()
+    import_file(write_csv(tmp_path / "seed.csv", flat_rows(inns)), "clusters")
+    for kind in ("organizations", "clusters", "sez"):
+        out = tmp_path / f"{kind}.{fmt}"
+        assert export.write(kind, fmt, out) > 0
+        run = import_file(out, kind)
+        assert run.status == "done", (kind, run.errors[:3], run.message)
+        created = {k: v for k, v in run.counts.items() if k.endswith(("created", "updated")) and v}
+        assert created == {}, (kind, run.counts)
