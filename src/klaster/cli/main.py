@@ -40,13 +40,14 @@ def _organization_input(id_or_inn: str, on):
 
 
 def _register() -> None:
-    from klaster.cli import data, setup, simulate
+    from klaster.cli import data, exchange, setup, simulate
     from klaster.cli import eval as eval_cli
 
     setup.register(app)
     data.register(app)
     eval_cli.register(app, organization_input=_organization_input)
     simulate.register(app)
+    exchange.register(app)
 
 
 _register()

@@ -17,8 +17,11 @@ from klaster.registry.models import Membership, Organization, Site
 ORG_HEAD = ["ИНН", "ОГРН", "Наименование", "Краткое наименование", "Регион", "ОКВЭД2", "Категория"]
 SITE_HEAD = ["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр",
              "ИНН участника", "Наименование участника", "Регион", "ОКВЭД2", "Роль", "Дата вступления"]  # fmt: skip
-SITE_KINDS = {"clusters": ("industrial_cluster",),
-              "parks": ("industrial_park", "industrial_technopark", "hightech_technopark"), "sez": ("sez",)}  # fmt: skip
+SITE_KINDS = {
+    "clusters": ("industrial_cluster",),
+    "parks": ("industrial_park", "industrial_technopark", "hightech_technopark"),
+    "sez": ("sez",),
+}
 ROLE = dict(MembershipRole.choices)
 SIZE = dict(SizeCategory.choices)
 
@@ -33,7 +36,9 @@ def head(kind: str) -> list[str]:
 
 def rows(kind: str) -> Iterator[list]:
     if kind == "organizations":
-        for o in Organization.objects.exclude(inn="").exclude(inn__isnull=True).order_by("inn").iterator(chunk_size=5000):
+        for o in (
+            Organization.objects.exclude(inn="").exclude(inn__isnull=True).order_by("inn").iterator(chunk_size=5000)
+        ):
             yield [o.inn, o.ogrn, o.full_name, o.short_name, o.region_id or "", o.okved_id or "", SIZE.get(o.size, "")]
         return
     sites = Site.objects.filter(kind__in=SITE_KINDS[kind]).prefetch_related("regions").order_by("name")
@@ -51,7 +56,15 @@ def rows(kind: str) -> Iterator[list]:
             if not o.inn:
                 continue
             written = True
-            yield base + [o.inn, o.full_name, o.region_id or "", o.okved_id or "", ROLE.get(m.role, ""), _day(m.date_from)]
+            yield [
+                *base,
+                o.inn,
+                o.full_name,
+                o.region_id or "",
+                o.okved_id or "",
+                ROLE.get(m.role, ""),
+                _day(m.date_from),
+            ]
         if not written:
             yield base + [""] * 6
 
@@ -63,13 +76,15 @@ def write(kind: str, fmt: str, out: Path) -> int:
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, delimiter=";")
             writer.writerow(head(kind))
-            for n, row in enumerate(rows(kind), start=1):
+            for row in rows(kind):
                 writer.writerow(row)
+                n += 1
     elif fmt == "xlsx":
         book = Workbook(write_only=True)
         sheet = book.create_sheet("Реестр")
         sheet.append(head(kind))
-        for n, row in enumerate(rows(kind), start=1):
+        for row in rows(kind):
+            n += 1
             sheet.append([("'" + v) if isinstance(v, str) and v and v[0] in "=+-@" else v for v in row])
         book.save(out)
     elif fmt == "json":
@@ -77,7 +92,9 @@ def write(kind: str, fmt: str, out: Path) -> int:
         with out.open("w", encoding="utf-8") as fh:
             fh.write("[\n")
             for n, row in enumerate(rows(kind), start=1):
-                fh.write(("" if n == 1 else ",\n") + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False))
+                fh.write(
+                    ("" if n == 1 else ",\n") + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+                )
             fh.write("\n]\n")
     else:
         raise ValueError(f"Формат: {fmt}; допустимо csv, xlsx, json")

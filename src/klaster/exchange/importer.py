@@ -62,8 +62,21 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
     site = None
     if kind != "organizations" and ("site_name" in v or "registry_number" in v):
         site = _site_key(site_kind, v)
-        fields = {k: v[k] for k in ("site_name", "registry_number", "entered_on", "site_region", "specialisation",
-                                    "decree", "area_ha", "building_area_m2", "management_company_ownership") if k in v}  # fmt: skip
+        fields = {
+            k: v[k]
+            for k in (
+                "site_name",
+                "registry_number",
+                "entered_on",
+                "site_region",
+                "specialisation",
+                "decree",
+                "area_ha",
+                "building_area_m2",
+                "management_company_ownership",
+            )
+            if k in v
+        }
         known = plan.sites.setdefault(site, {"kind": site_kind, "row": row.number})
         for k, value in fields.items():
             if k in known and known[k] != value and k != "row":
@@ -96,8 +109,12 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
                 row.errors.append(
                     RowError(row.number, "ИНН", v["inn"], f"участник уже указан в строке {plan.members[key]['row']}")
                 )
-            plan.members[key] = {"role": v.get("role") or ("resident" if site_kind == "sez" else "participant"),
-                                 "date_from": v.get("date_from"), "producing": v.get("producing"), "row": row.number}  # fmt: skip
+            plan.members[key] = {
+                "role": v.get("role") or ("resident" if site_kind == "sez" else "participant"),
+                "date_from": v.get("date_from"),
+                "producing": v.get("producing"),
+                "row": row.number,
+            }
     elif kind == "organizations" or site is None:
         row.errors.append(RowError(row.number, "ИНН", "", "ИНН обязателен: по нему организация находится в реестре"))
     elif any(k in v for k in ORG_FIELDS):
@@ -112,8 +129,10 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
     for sheet in read(path):
         columns = resolve(sheet.headers, mapping)
         if not columns:
-            raise FileProblem(f"Лист «{sheet.name}»: не найдено ни одного известного столбца (ИНН, Наименование, Кластер …); "
-                              "задайте сопоставление --mapping")  # fmt: skip
+            raise FileProblem(
+                f"Лист «{sheet.name}»: не найдено ни одного известного столбца (ИНН, Наименование, Кластер …); "
+                "задайте сопоставление --mapping"
+            )
         for number, cells in sheet.rows:
             row = parse_row(number, sheet.name, cells, columns, len(sheet.headers))
             if not row.errors:
@@ -131,8 +150,11 @@ def _org_changes(plan: Plan, source: str) -> tuple[list, list, int]:
     existing = {o.inn: o for o in Organization.objects.filter(inn__in=list(plan.orgs))}
     create, update, same = [], [], 0
     for inn, fields in plan.orgs.items():
-        values = {("region_id" if k == "region" else "okved_id" if k == "okved" else k): val
-                  for k, val in fields.items() if k != "row"}  # fmt: skip
+        values = {
+            ("region_id" if k == "region" else "okved_id" if k == "okved" else k): val
+            for k, val in fields.items()
+            if k != "row"
+        }
         org = existing.get(inn)
         if org is None:
             create.append(Organization(inn=inn, source_kind=SourceKind.FILE, source=source, **values))
@@ -155,13 +177,23 @@ def _find_site(key: tuple, fields: dict) -> Site | None:
             return found
     name = fields.get("site_name", value)
     # Exact first: SQLite compares Cyrillic case-sensitively even with iexact.
-    return Site.objects.filter(kind=kind, name=name).first() or Site.objects.filter(kind=kind, name__iexact=name).first()
+    return (
+        Site.objects.filter(kind=kind, name=name).first() or Site.objects.filter(kind=kind, name__iexact=name).first()
+    )
 
 
 def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
-    counts = {"organizations_created": 0, "organizations_updated": 0, "organizations_unchanged": 0,
-              "sites_created": 0, "sites_updated": 0, "sites_unchanged": 0,
-              "memberships_created": 0, "memberships_updated": 0, "memberships_unchanged": 0}  # fmt: skip
+    counts = {
+        "organizations_created": 0,
+        "organizations_updated": 0,
+        "organizations_unchanged": 0,
+        "sites_created": 0,
+        "sites_updated": 0,
+        "sites_unchanged": 0,
+        "memberships_created": 0,
+        "memberships_updated": 0,
+        "memberships_unchanged": 0,
+    }
     create, update, same = _org_changes(plan, source)
     bulk_create_with_history(create, Organization, batch_size=2000, default_change_reason=reason)
     if update:
@@ -177,13 +209,29 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
         }
         if site is None:
             regions = [fields["site_region"]] if fields.get("site_region") else []
-            site = registry.site_create(user=user, regions=regions, kind=fields["kind"], name=fields.get("site_name") or key[2],
-                                        source_kind=SourceKind.FILE, source=source, reason=reason, **attrs)  # fmt: skip
+            site = registry.site_create(
+                user=user,
+                regions=regions,
+                kind=fields["kind"],
+                name=fields.get("site_name") or key[2],
+                source_kind=SourceKind.FILE,
+                source=source,
+                reason=reason,
+                **attrs,
+            )
             counts["sites_created"] += 1
             if fields.get("entered_on") or fields.get("registry_number"):
-                registry.site_status_change(site=site, status="entered", on=fields.get("entered_on"), user=user,
-                                            registry_number=fields.get("registry_number", ""), decree=fields.get("decree", ""),
-                                            reason=reason, source=source, source_kind=SourceKind.FILE)  # fmt: skip
+                registry.site_status_change(
+                    site=site,
+                    status="entered",
+                    on=fields.get("entered_on"),
+                    user=user,
+                    registry_number=fields.get("registry_number", ""),
+                    decree=fields.get("decree", ""),
+                    reason=reason,
+                    source=source,
+                    source_kind=SourceKind.FILE,
+                )
         else:
             changed = {k: v for k, v in attrs.items() if getattr(site, k) != v}
             if changed:
@@ -212,23 +260,45 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
             counts["memberships_unchanged"] += 1
     bulk_create_with_history(new, Membership, batch_size=2000, default_change_reason=reason)
     if changed_members:
-        bulk_update_with_history(changed_members, Membership, ["role", "date_from", "producing"], batch_size=2000,
-                                 default_change_reason=reason)  # fmt: skip
+        bulk_update_with_history(
+            changed_members,
+            Membership,
+            ["role", "date_from", "producing"],
+            batch_size=2000,
+            default_change_reason=reason,
+        )
     counts.update(memberships_created=len(new), memberships_updated=len(changed_members))
-    search.reindex(ids={"organization": [o.pk for o in Organization.objects.filter(inn__in=list(plan.orgs))],
-                        "site": [s.pk for s in sites.values()]})  # fmt: skip
+    search.reindex(
+        ids={
+            "organization": [o.pk for o in Organization.objects.filter(inn__in=list(plan.orgs))],
+            "site": [s.pk for s in sites.values()],
+        }
+    )
     return counts
 
 
-def import_file(path: Path, kind: str, *, mapping: Path | None = None, dry_run: bool = False, user=None,
-                file_name: str | None = None, progress: Progress | None = None) -> ImportRun:  # fmt: skip
+def import_file(
+    path: Path,
+    kind: str,
+    *,
+    mapping: Path | None = None,
+    dry_run: bool = False,
+    user=None,
+    file_name: str | None = None,
+    progress: Progress | None = None,
+) -> ImportRun:
     """Validate, then write all or nothing; the run is recorded whatever the outcome."""
     if kind not in KINDS:
         raise ValueError(f"Вид реестра: {kind}; допустимо: {', '.join(KINDS)}")
     require(user, "add", Organization)
     name = file_name or path.name
-    run = ImportRun(kind=kind, file_name=name, size=path.stat().st_size if path.exists() else 0, dry_run=dry_run,
-                    created_by=user if getattr(user, "is_authenticated", False) else None)  # fmt: skip
+    run = ImportRun(
+        kind=kind,
+        file_name=name,
+        size=path.stat().st_size if path.exists() else 0,
+        dry_run=dry_run,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+    )
     try:
         run.sha256 = sha256(path)
         source = f"{name} (sha256 {run.sha256[:16]})"

@@ -125,6 +125,14 @@ def _merged_header(path: Path) -> str | None:
     return None
 
 
+def _first_row(cells) -> tuple[int, list | None]:
+    """The first non-empty row (the header) and its number; the iterator goes on from the next row."""
+    for number, row in enumerate(cells, start=1):
+        if row and any(v not in (None, "") for v in row):
+            return number, list(row)
+    return 0, None
+
+
 def read_xlsx(path: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
@@ -140,11 +148,7 @@ def read_xlsx(path: Path) -> list[Sheet]:
     sheets = []
     for ws in book.worksheets:
         cells = ws.iter_rows(values_only=True)
-        header_row, headers = 0, None
-        for header_row, row in enumerate(cells, start=1):
-            if row and any(v not in (None, "") for v in row):
-                headers = list(row)
-                break
+        header_row, headers = _first_row(cells)
         if headers is None:
             continue
 

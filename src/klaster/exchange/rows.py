@@ -11,25 +11,65 @@ from klaster.registry.lookups import region_code
 from klaster.registry.models import Okved
 from klaster.registry.validators import validate_inn, validate_ogrn
 
-ROLES = {"якорный участник": "anchor", "якорный": "anchor", "anchor": "anchor", "участник": "participant",
-         "participant": "participant", "резидент": "resident", "resident": "resident",
-         "специализированная организация": "specialised_organisation", "управляющая компания": "management_company",
-         "партнёр": "partner", "партнер": "partner"}  # fmt: skip
-SIZES = {"микро": "micro", "микропредприятие": "micro", "малое": "small", "среднее": "medium", "крупное": "large",
-         "micro": "micro", "small": "small", "medium": "medium", "large": "large"}  # fmt: skip
-SITE_KINDS = {"промышленный кластер": "industrial_cluster", "кластер": "industrial_cluster",
-              "индустриальный парк": "industrial_park", "промышленный парк": "industrial_park",
-              "промышленный технопарк": "industrial_technopark", "технопарк": "industrial_technopark",
-              "технопарк в сфере высоких технологий": "hightech_technopark",
-              "особая экономическая зона": "sez", "оэз": "sez"}  # fmt: skip
+ROLES = {
+    "якорный участник": "anchor",
+    "якорный": "anchor",
+    "anchor": "anchor",
+    "участник": "participant",
+    "participant": "participant",
+    "резидент": "resident",
+    "resident": "resident",
+    "специализированная организация": "specialised_organisation",
+    "управляющая компания": "management_company",
+    "партнёр": "partner",
+    "партнер": "partner",
+}
+SIZES = {
+    "микро": "micro",
+    "микропредприятие": "micro",
+    "малое": "small",
+    "среднее": "medium",
+    "крупное": "large",
+    "micro": "micro",
+    "small": "small",
+    "medium": "medium",
+    "large": "large",
+}
+SITE_KINDS = {
+    "промышленный кластер": "industrial_cluster",
+    "кластер": "industrial_cluster",
+    "индустриальный парк": "industrial_park",
+    "промышленный парк": "industrial_park",
+    "промышленный технопарк": "industrial_technopark",
+    "технопарк": "industrial_technopark",
+    "технопарк в сфере высоких технологий": "hightech_technopark",
+    "особая экономическая зона": "sez",
+    "оэз": "sez",
+}
 OWNERSHIP = {"государственная": "state", "частная": "private", "государственно-частная": "public_private"}
-LABELS = {"inn": "ИНН", "ogrn": "ОГРН", "full_name": "Наименование", "region": "Регион", "okved": "ОКВЭД2",
-          "size": "Категория", "role": "Роль", "date_from": "Дата вступления", "site_name": "Площадка",
-          "site_kind": "Вид площадки", "registry_number": "Номер в реестре", "entered_on": "Дата включения в реестр",
-          "site_region": "Регион площадки", "producing": "Выпускает продукцию", "area_ha": "Площадь, га",
-          "building_area_m2": "Площадь зданий, м²", "short_name": "Краткое наименование",
-          "specialisation": "Специализация", "decree": "Основание", "management_company_ownership": "Форма собственности",
-          "specialised_organisation_inn": "ИНН специализированной организации"}  # fmt: skip
+LABELS = {
+    "inn": "ИНН",
+    "ogrn": "ОГРН",
+    "full_name": "Наименование",
+    "region": "Регион",
+    "okved": "ОКВЭД2",
+    "size": "Категория",
+    "role": "Роль",
+    "date_from": "Дата вступления",
+    "site_name": "Площадка",
+    "site_kind": "Вид площадки",
+    "registry_number": "Номер в реестре",
+    "entered_on": "Дата включения в реестр",
+    "site_region": "Регион площадки",
+    "producing": "Выпускает продукцию",
+    "area_ha": "Площадь, га",
+    "building_area_m2": "Площадь зданий, м²",
+    "short_name": "Краткое наименование",
+    "specialisation": "Специализация",
+    "decree": "Основание",
+    "management_company_ownership": "Форма собственности",
+    "specialised_organisation_inn": "ИНН специализированной организации",
+}
 
 
 @dataclass

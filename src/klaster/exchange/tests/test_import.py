@@ -12,8 +12,18 @@ from klaster.registry.models import Membership, Organization, Site
 from klaster.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
-HEAD = ["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр",
-        "ИНН участника", "Наименование участника", "Регион", "ОКВЭД2", "Роль", "Дата вступления"]  # fmt: skip
+HEAD = [
+    "Наименование кластера",
+    "Номер в реестре",
+    "Регион кластера",
+    "Дата включения в реестр",
+    "ИНН участника",
+    "Наименование участника",
+    "Регион",
+    "ОКВЭД2",
+    "Роль",
+    "Дата вступления",
+]
 
 
 @pytest.fixture
@@ -31,18 +41,60 @@ def write_csv(path: Path, rows: list[list], head=HEAD, encoding="utf-8", delimit
 
 def flat_rows(inns) -> list[list]:
     return [
-        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[0], "ООО «Альфа»", "40", "29.32", "якорный участник", "01.06.2024"],
-        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[1], "ООО «Бета»", "RU-KLU", "27.11", "участник", "2024-06-01"],
-        ["Кластер «Тест»", "ПК-1", "40", "29.05.2024", inns[2], "ООО «Гамма»", "71", "22.21", "участник", "1 июня 2024 г."],
-    ]  # fmt: skip
+        [
+            "Кластер «Тест»",
+            "ПК-1",
+            "40",
+            "29.05.2024",
+            inns[0],
+            "ООО «Альфа»",
+            "40",
+            "29.32",
+            "якорный участник",
+            "01.06.2024",
+        ],
+        [
+            "Кластер «Тест»",
+            "ПК-1",
+            "40",
+            "29.05.2024",
+            inns[1],
+            "ООО «Бета»",
+            "RU-KLU",
+            "27.11",
+            "участник",
+            "2024-06-01",
+        ],
+        [
+            "Кластер «Тест»",
+            "ПК-1",
+            "40",
+            "29.05.2024",
+            inns[2],
+            "ООО «Гамма»",
+            "71",
+            "22.21",
+            "участник",
+            "1 июня 2024 г.",
+        ],
+    ]
 
 
 def test_flat_layout_creates_sites_organisations_memberships_with_history(tmp_path, inns):
     run = import_file(write_csv(tmp_path / "реестр.csv", flat_rows(inns)), "clusters")
     assert run.status == "done", run.errors or run.message
-    assert run.counts == {"rows": 3, "organizations_created": 3, "organizations_updated": 0,
-                          "organizations_unchanged": 0, "sites_created": 1, "sites_updated": 0, "sites_unchanged": 0,
-                          "memberships_created": 3, "memberships_updated": 0, "memberships_unchanged": 0}  # fmt: skip
+    assert run.counts == {
+        "rows": 3,
+        "organizations_created": 3,
+        "organizations_updated": 0,
+        "organizations_unchanged": 0,
+        "sites_created": 1,
+        "sites_updated": 0,
+        "sites_unchanged": 0,
+        "memberships_created": 3,
+        "memberships_updated": 0,
+        "memberships_unchanged": 0,
+    }
     site = Site.objects.get(registry_number="ПК-1")
     assert site.kind == "industrial_cluster" and site.current_status == "entered"
     assert site.current_status_on == date(2024, 5, 29)
@@ -64,7 +116,10 @@ def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
     assert run.status == "rejected"
     assert [(e["row"], e["column"]) for e in run.errors] == [(3, "ИНН"), (4, "Дата включения в реестр")]
     assert "контрольн" in run.errors[0]["reason"] and run.errors[0]["value"] == "1234567890"
-    assert not Organization.objects.filter(inn__in=inns).exists() and not Site.objects.filter(registry_number="ПК-1").exists()
+    assert (
+        not Organization.objects.filter(inn__in=inns).exists()
+        and not Site.objects.filter(registry_number="ПК-1").exists()
+    )
 
 
 def test_two_sheet_layout_and_cp1251_csv(tmp_path, inns):
@@ -124,8 +179,12 @@ def test_dry_run_counts_and_writes_nothing(tmp_path, inns):
 
 def test_mapping_file_for_other_headers(tmp_path, inns):
     mapping = tmp_path / "map.yaml"
-    mapping.write_text('columns: {"Налоговый номер": inn, "Компания": full_name, "Субъект": region}\n', encoding="utf-8")
-    path = write_csv(tmp_path / "o.csv", [[inns[0], "ООО «Альфа»", "40"]], head=["Налоговый номер", "Компания", "Субъект"])
+    mapping.write_text(
+        'columns: {"Налоговый номер": inn, "Компания": full_name, "Субъект": region}\n', encoding="utf-8"
+    )
+    path = write_csv(
+        tmp_path / "o.csv", [[inns[0], "ООО «Альфа»", "40"]], head=["Налоговый номер", "Компания", "Субъект"]
+    )
     run = import_file(path, "organizations", mapping=mapping)
     assert run.status == "done", run.errors or run.message
     assert Organization.objects.get(inn=inns[0]).region_id == "40"

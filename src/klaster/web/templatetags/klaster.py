@@ -75,3 +75,18 @@ def split(text: str) -> list[str]:
 @register.filter
 def field(form, name: str):
     return form[name]
+
+
+COUNT_LABELS = {
+    "rows": "строк в файле",
+    "organizations_created": "организаций добавлено", "organizations_updated": "организаций изменено",
+    "organizations_unchanged": "организаций без изменений", "sites_created": "площадок добавлено",
+    "sites_updated": "площадок изменено", "sites_unchanged": "площадок без изменений",
+    "memberships_created": "участий добавлено", "memberships_updated": "участий изменено",
+    "memberships_unchanged": "участий без изменений",
+}  # fmt: skip
+
+
+@register.filter
+def count_label(key: str) -> str:
+    return COUNT_LABELS.get(key, key)

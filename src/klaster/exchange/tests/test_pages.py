@@ -1,0 +1,125 @@
+"""The import journey over HTTP: download the registry, edit it, upload a bad row, fix it, see the history."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from openpyxl import load_workbook
+
+from klaster.exchange.models import ImportRun
+from klaster.registry.demo import load_demo
+from klaster.registry.models import Membership, Site
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def analyst(db):
+    load_demo()
+    user = User.objects.create_superuser("analyst", password="x")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def upload(client: Client, data: bytes, name: str, **extra):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post("/import/", {"kind": "clusters", "file": file, **extra}, follow=True)
+
+
+def test_download_edit_upload_fix_and_see_history(analyst):
+    response = analyst.get("/import/export/clusters.xlsx")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    sheet = book.active
+    head = [c.value for c in sheet[1]]
+    assert head[:2] == ["Наименование кластера", "Номер в реестре"]
+    inn_col, name_col, role_col = (
+        head.index("ИНН участника") + 1,
+        head.index("Наименование участника") + 1,
+        head.index("Роль") + 1,
+    )
+    cluster = sheet.cell(2, 1).value
+    good, other = factories.valid_inn(), factories.valid_inn()
+    sheet.append(
+        [
+            cluster,
+            sheet.cell(2, 2).value,
+            sheet.cell(2, 3).value,
+            sheet.cell(2, 4).value,
+            good,
+            "ООО «Новый участник»",
+            "40",
+            "29.32",
+            "участник",
+            "01.09.2026",
+        ]
+    )
+    sheet.append(
+        [
+            cluster,
+            sheet.cell(2, 2).value,
+            sheet.cell(2, 3).value,
+            sheet.cell(2, 4).value,
+            "1234567890",
+            "ООО «Ошибка»",
+            "40",
+            "29.32",
+            "участник",
+            "01.09.2026",
+        ]
+    )
+    sheet.append(
+        [
+            cluster,
+            sheet.cell(2, 2).value,
+            sheet.cell(2, 3).value,
+            sheet.cell(2, 4).value,
+            other,
+            "ООО «Ещё один»",
+            "99",
+            "29.32",
+            "участник",
+            "01.09.2026",
+        ]
+    )
+    bad_row = sheet.max_row - 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = upload(analyst, buffer.getvalue(), "реестр.xlsx").content.decode()
+    assert "Отклонено: ошибки в файле" in page and "Ошибки: 2" in page
+    assert f'<td class="num" data-label="Строка">{bad_row}</td>' in page and "1234567890" in page
+    assert "нет субъекта РФ «99»" in page
+    assert not Membership.objects.filter(organization__inn=good).exists()  # nothing written
+    run = ImportRun.objects.latest("pk")
+    errors = load_workbook(io.BytesIO(analyst.get(f"/import/{run.pk}/errors.xlsx").content)).active
+    assert [c.value for c in errors[1]] == ["Строка", "Столбец", "Значение", "Причина"] and errors.max_row == 3
+    # Fix both rows and upload again.
+    sheet.cell(bad_row, inn_col).value = factories.valid_inn()
+    sheet.cell(bad_row + 1, head.index("Регион") + 1).value = "71"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = upload(analyst, buffer.getvalue(), "реестр.xlsx").content.decode()
+    assert "Загружено" in page and "участий добавлено" in page
+    site = Site.objects.get(name=cluster)
+    assert site.memberships.filter(organization__inn=good).exists()
+    history = analyst.get(f"/sites/{site.pk}/").content.decode()
+    assert "ООО «Новый участник»" in history
+    member = Membership.objects.get(organization__inn=good)
+    assert member.history.first().history_change_reason.startswith("Импорт файла реестр.xlsx")
+    assert name_col and role_col
+
+
+def test_anonymous_users_cannot_write(db):
+    load_demo()
+    page = upload(Client(), b"x", "a.csv").content.decode()
+    assert "Войдите" in page and not ImportRun.objects.exists()
+
+
+def test_dry_run_page_says_what_would_change(analyst):
+    data = analyst.get("/import/export/clusters.csv")
+    page = upload(analyst, b"".join(data.streaming_content), "same.csv", dry_run="on").content.decode()
+    assert "Проверка без записи" in page and "участий без изменений" in page
