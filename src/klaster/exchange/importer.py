@@ -7,6 +7,7 @@ participant's fields, or both, and a participants sheet names its site by name o
 """
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,5 +328,17 @@ def import_file(
             raise
         run.status, run.message = ImportStatus.FAILED, "Идёт другой импорт: повторите, когда он закончится"
     run.finished = timezone.now()
-    run.save()
+    _save(run)
     return run
+
+
+def _save(run: ImportRun, attempts: int = 60) -> None:
+    """The record of the run is kept even while another import holds SQLite's write lock."""
+    for attempt in range(attempts):
+        try:
+            run.save()
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(1.0)
