@@ -27,7 +27,7 @@ from klaster.registry import search
 from klaster.registry import services as registry
 from klaster.registry.models import Membership, Organization, Site
 
-KINDS = {"organizations": None, "clusters": "industrial_cluster", "parks": "industrial_park", "sez": "sez"}
+KINDS = {"organizations": None, "clusters": "industrial_cluster", "parks": "industrial_park", "sez": "sez", "sme": None}
 ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
 Progress = Callable[[int, str], None]
 
@@ -307,16 +307,26 @@ def import_file(
         with transaction.atomic():
             # The lock first: a second import waits here until the first commits or rolls back.
             ImportLock.objects.update_or_create(pk=1, defaults={"taken": timezone.now()})
-            plan = validate(path, kind, load_mapping(mapping), progress)
+            if kind == "sme":
+                from klaster.exchange import sme
+
+                plan = sme.validate(path)
+                writer = sme.write
+            else:
+                plan = validate(path, kind, load_mapping(mapping), progress)
+
+                def writer(plan, reason, source=source):
+                    return write(plan, source, reason, user)
+
             run.errors = [e.__dict__ for e in plan.errors]
             if plan.errors:
                 run.status, run.message = ImportStatus.REJECTED, f"Ошибок: {len(plan.errors)}; ничего не записано"
             elif dry_run:
-                run.counts = write(plan, source, reason, user)  # what would change …
+                run.counts = writer(plan, reason)  # what would change …
                 transaction.set_rollback(True)  # … and nothing stays
                 run.status, run.message = ImportStatus.DRY_RUN, "Проверка без записи: ничего не записано"
             else:
-                run.counts = write(plan, source, reason, user)
+                run.counts = writer(plan, reason)
                 run.status, run.message = ImportStatus.DONE, f"Строк: {plan.rows}"
             run.counts = {"rows": plan.rows, **run.counts}
     except FileProblem as exc:
