@@ -27,7 +27,15 @@ from klaster.registry import search
 from klaster.registry import services as registry
 from klaster.registry.models import Membership, Organization, Site
 
-KINDS = {"organizations": None, "clusters": "industrial_cluster", "parks": "industrial_park", "sez": "sez", "sme": None}
+KINDS = {
+    "organizations": None,
+    "clusters": "industrial_cluster",
+    "parks": "industrial_park",
+    "sez": "sez",
+    "sme": None,
+    "okved": None,
+    "okpd": None,
+}
 ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
 Progress = Callable[[int, str], None]
 
@@ -307,7 +315,16 @@ def import_file(
         with transaction.atomic():
             # The lock first: a second import waits here until the first commits or rolls back.
             ImportLock.objects.update_or_create(pk=1, defaults={"taken": timezone.now()})
-            if kind == "sme":
+            if kind in ("okved", "okpd"):
+                from klaster.exchange import reference
+
+                rows = reference.validate(kind, path)
+                plan = Plan(rows=len(rows))
+
+                def writer(plan, reason, rows=rows):
+                    return reference.write(kind, rows)
+
+            elif kind == "sme":
                 from klaster.exchange import sme
 
                 plan = sme.validate(path)

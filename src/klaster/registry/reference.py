@@ -9,7 +9,7 @@ import gzip
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -124,10 +124,21 @@ def _with_levels(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def okved_rows() -> list[dict[str, Any]]:
-    """ОКВЭД2 from Rosstat's file as published: Windows-1251, `;`, all fields quoted, no header."""
-    raw = (DATA / "okved2_rosstat_opendata_20231201_cp1251.csv").read_bytes().decode("cp1251")
-    records = [(s.strip(), c.strip(), n.strip()) for s, c, n in csv.reader(io.StringIO(raw, newline=""), delimiter=";")]
+def okved_rows(text: str | None = None) -> list[dict[str, Any]]:
+    """ОКВЭД2 from Rosstat's file as published: Windows-1251, `;`, all fields quoted, no header (`text`:
+    another edition of that file, already decoded)."""
+    raw = (
+        text
+        if text is not None
+        else (DATA / "okved2_rosstat_opendata_20231201_cp1251.csv").read_bytes().decode("cp1251")
+    )
+    records = []
+    for number, fields in enumerate(csv.reader(io.StringIO(raw, newline=""), delimiter=";"), start=1):
+        if len(fields) != 3:
+            raise ValueError(
+                f"ОКВЭД2, строка {number}: ожидается 3 поля (раздел; код; наименование), а их {len(fields)}"
+            )
+        records.append(tuple(f.strip() for f in fields))
     known = {c for _, c, _ in records if c}
     rows = []
     for section, code, name in records:
@@ -140,15 +151,16 @@ def okved_rows() -> list[dict[str, Any]]:
     return _with_levels(rows)
 
 
-def okpd_rows() -> list[dict[str, Any]]:
+def okpd_rows(lines: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """ОКПД2 from the TSV: `code<space><TAB>name`; five lines carry a stray `"` field, so the name is last.
 
     ОКПД2 divisions match ОКВЭД2 divisions (both follow КДЕС), so the section comes from ОКВЭД2.
     """
     division_section = {r["code"]: r["section"] for r in okved_rows() if len(r["code"]) == 2 and r["code"].isdigit()}
     with gzip.open(DATA / "okpd2_rosstat_20251205.tsv.gz", "rt", encoding="utf-8") as fh:
+        source = lines if lines is not None else fh
         records = []
-        for line in fh:
+        for line in source:
             fields = line.rstrip("\n").split("\t")
             name = fields[-1].strip()
             if name.count('"') % 2 == 1 and name.endswith('"'):

@@ -58,3 +58,21 @@ def test_not_sme_or_cut_off(tmp_path, content, message):
     path.write_bytes(content)
     run = import_file(path, "sme")
     assert run.status == "failed" and message in run.message
+
+
+def test_okved_refresh_from_the_official_cp1251_file(tmp_path):
+    from importlib import resources
+
+    source = resources.files("klaster.registry") / "data" / "okved2_rosstat_opendata_20231201_cp1251.csv"
+    raw = source.read_bytes() + '"C";"29.99";"Новый код для проверки"\n'.encode("cp1251")
+    path = tmp_path / "okved.csv"
+    path.write_bytes(raw)
+    run = import_file(path, "okved")
+    assert run.status == "done", run.message
+    assert run.counts["codes"] == 2_900 and run.counts["added"] == 1
+    from klaster.registry.models import Okved
+
+    assert Okved.objects.get(code="29.99").name == "Новый код для проверки"
+    short = tmp_path / "short.csv"
+    short.write_bytes('"C";"29.99";"Один код"\n'.encode("cp1251"))
+    assert "не полный классификатор" in import_file(short, "okved").message
