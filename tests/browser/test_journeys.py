@@ -138,3 +138,39 @@ def test_reform_run_with_progress_and_report(page, demo, settings, tmp_path):
         page.click("a.button:has-text('PDF')")
     assert download_info.value.suggested_filename.endswith(".pdf")
     assert errors == []
+
+
+def test_import_rejects_a_bad_row_then_loads_the_fixed_file(page, demo, tmp_path):
+    from django.contrib.auth.models import User
+    from openpyxl import load_workbook
+
+    from klaster.registry.tests import factories
+
+    User.objects.create_superuser("analyst", password="пароль-для-теста")
+    page.goto(page.base + "/admin/login/?next=/import/")
+    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=password]", "пароль-для-теста")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/import/")
+    with page.expect_download() as download_info:
+        page.click("text=XLSX >> nth=0")
+    path = tmp_path / "clusters.xlsx"
+    download_info.value.save_as(path)
+    book = load_workbook(path)
+    sheet = book.active
+    first = [c.value for c in sheet[2]]
+    sheet.append([*first[:4], factories.valid_inn(), "ООО «Новый участник»", "40", "29.32", "участник", "01.09.2026"])
+    sheet.append([*first[:4], "1234567890", "ООО «Ошибка»", "40", "29.32", "участник", "01.09.2026"])
+    book.save(path)
+    page.set_input_files("input[name=file]", str(path))
+    page.click("form.selection button[type=submit]")
+    page.wait_for_selector("text=Отклонено: ошибки в файле")
+    assert "1234567890" in page.locator("main table").last.inner_text()
+    shoot(page, "11-import")
+    sheet.cell(sheet.max_row, 5).value = factories.valid_inn()
+    book.save(path)
+    page.goto(page.base + "/import/")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("form.selection button[type=submit]")
+    page.wait_for_selector("text=Загружено")
+    assert "участий добавлено" in page.locator("main").inner_text()

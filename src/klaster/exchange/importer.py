@@ -209,6 +209,7 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
         bulk_update_with_history(update, Organization, list(ORG_FIELDS), batch_size=2000, default_change_reason=reason)
     counts.update(organizations_created=len(create), organizations_updated=len(update), organizations_unchanged=same)
     sites: dict[tuple, Site] = {}
+    created_sites, updated_sites = set(), set()
     for key, fields in plan.sites.items():
         site = _find_site(key, fields)
         attrs = {
@@ -229,6 +230,7 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
                 **attrs,
             )
             counts["sites_created"] += 1
+            created_sites.add(key)
             if fields.get("entered_on") or fields.get("registry_number"):
                 registry.site_status_change(
                     site=site,
@@ -246,6 +248,7 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
             if changed:
                 registry.site_update(site=site, user=user, reason=reason, **changed)
                 counts["sites_updated"] += 1
+                updated_sites.add(key)
             else:
                 counts["sites_unchanged"] += 1
         sites[key] = site
@@ -277,12 +280,9 @@ def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
             default_change_reason=reason,
         )
     counts.update(memberships_created=len(new), memberships_updated=len(changed_members))
-    search.reindex(
-        ids={
-            "organization": [o.pk for o in Organization.objects.filter(inn__in=list(plan.orgs))],
-            "site": [s.pk for s in sites.values()],
-        }
-    )
+    # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
+    touched_sites = [s.pk for key, s in sites.items() if key in created_sites or key in updated_sites]
+    search.reindex(ids={"organization": [o.pk for o in create + update], "site": touched_sites})
     return counts
 
 

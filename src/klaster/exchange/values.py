@@ -17,6 +17,7 @@ MONTHS = {
 }  # fmt: skip
 SPACES = re.compile(r"[\s\u00a0\u202f']+")
 NUMBER = re.compile(r"^(?P<num>[-+]?\d+(?:[.,]\d+)?)\s*(?P<mult>трлн|млрд|млн|тыс)?\.?\s*(?:руб(?:\.|лей|ля)?|₽|р\.)?$")
+DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 WORD_DATE = re.compile(r"^(\d{1,2})\s+([а-яё]+)\s+(\d{4})(?:\s*г(?:ода|\.)?)?$")
 
 
@@ -52,6 +53,12 @@ def parse_date(value) -> date | None:
     text = str(value).strip().lower()
     if not text:
         return None
+    fast = DOTTED.match(text)
+    if fast:  # 29.05.2024, the usual form: no strptime per cell
+        try:
+            return date(int(fast[3]), int(fast[2]), int(fast[1]))
+        except ValueError:
+            raise ValueError(f"не дата: «{str(value)[:40]}» (такого дня нет)") from None
     for fmt in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
         try:
             return datetime.strptime(text, fmt).date()
