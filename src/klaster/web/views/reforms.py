@@ -37,19 +37,22 @@ def reforms_page(request: HttpRequest) -> HttpResponse:
 
 
 def _charts(report: dict) -> tuple[dict, dict[str, Table]]:
+    bln = 1e9  # charts read in млрд ₽ (Plotly would print "30B")
     years = [
         {"year": str(y),
-         "baseline": sum(r["baseline_rub"] for r in report["by_year"] if r["year"] == y),
-         "scenario": sum(r["scenario_rub"] for r in report["by_year"] if r["year"] == y)}
+         "baseline": round(sum(r["baseline_rub"] for r in report["by_year"] if r["year"] == y) / bln, 3),
+         "scenario": round(sum(r["scenario_rub"] for r in report["by_year"] if r["year"] == y) / bln, 3)}
         for y in report["years"]
     ]  # fmt: skip
     by_year, t_year = stacked_bars(
-        years, "year", [("baseline", "База, ₽"), ("scenario", "Сценарий, ₽")], "Расходы по годам", barmode="group"
-    )
-    districts = [{"key": r["key"], "delta": r["delta_rub"]} for r in report["breakdowns"]["district"]]
+        years, "year", [("baseline", "База, млрд ₽"), ("scenario", "Сценарий, млрд ₽")], "Расходы по годам, млрд ₽",
+        barmode="group",
+    )  # fmt: skip
+    districts = [{"key": r["key"], "delta": round(r["delta_rub"] / bln, 3)} for r in report["breakdowns"]["district"]]
     by_district, t_district = stacked_bars(
-        districts, "key", [("delta", "Разница, ₽")], "Изменение за окно по федеральным округам", horizontal=True
-    )
+        districts, "key", [("delta", "Разница, млрд ₽")], "Изменение за окно по федеральным округам, млрд ₽",
+        horizontal=True,
+    )  # fmt: skip
     return {"years": by_year, "districts": by_district}, {"by_year": t_year, "district": t_district}
 
 
