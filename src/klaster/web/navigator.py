@@ -56,6 +56,16 @@ def for_organization(org, on: date | None = None) -> Navigator:
     )
 
 
+SITE_MEASURES = (
+    "cluster_registry_requirements",
+    "park_registry_requirements",
+    "p1119_infrastructure_reimbursement",
+    "electronics_technopark_subsidy",
+)
+
+
 def for_site(site, on: date | None = None) -> Navigator:
-    """The registry requirements (and site measures) of this site, with all its members."""
-    return _run(site_input(site, on or date.today()), lambda r: r.entity == "site" and r.id == f"s{site.pk}")
+    """The registry requirements (and site measures) of this site, with all its members. Only the site's
+    own measures are computed: the members' measures belong to their own pages."""
+    data = {**site_input(site, on or date.today()), "measures": list(SITE_MEASURES)}
+    return _run(data, lambda r: r.entity == "site" and r.id == f"s{site.pk}")
