@@ -11,11 +11,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from klaster.web import formats
+
 console = Console(stderr=True)
 
 
 def RUB(value: float) -> str:
-    return f"{value:,.0f}".replace(",", "\u00a0")
+    return formats.number(value)
 
 
 def _years(text: str) -> tuple[int, int]:
@@ -156,7 +158,7 @@ def _print(report: dict) -> None:
                   RUB(t["baseline"]["cost_window_rub"]), RUB(t["scenario"]["cost_window_rub"]), "", "", "")  # fmt: skip
     out.print(table)
     for line in report["budget"]["scenario"]:
-        share = "—" if line["funded_share"] is None else f"{line['funded_share'] * 100:.1f} %".replace(".", ",")
+        share = "—" if line["funded_share"] is None else f"{formats.number(line['funded_share'] * 100, 1)} %"
         limit = "не установлен" if line["budget_rub"] is None else f"{RUB(line['budget_rub'])} ₽"
         out.print(f"Лимит {line['measure']} {line['year']}: спрос {RUB(line['demand_rub'])} ₽, "
                   f"лимит {limit}, профинансировано {share}")  # fmt: skip

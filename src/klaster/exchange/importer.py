@@ -128,8 +128,6 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
         row.errors.append(RowError(row.number, "ИНН", "", "ИНН обязателен: по нему организация находится в реестре"))
     elif any(k in v for k in ORG_FIELDS):
         row.errors.append(RowError(row.number, "ИНН", "", "у участника нет ИНН"))
-    if "inn" in v and "full_name" not in v and not Organization.objects.filter(inn=v["inn"]).exists():
-        row.errors.append(RowError(row.number, "Наименование", "", "новой организации нужно наименование"))
 
 
 def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress | None = None) -> Plan:
@@ -152,6 +150,13 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
                 progress(plan.rows, "проверка")
     if plan.rows == 0:
         raise FileProblem("В файле нет строк с данными, только заголовок")
+    # A firm the file never names must already be in the registry: one query for all of them.
+    nameless = {inn: fields["row"] for inn, fields in plan.orgs.items() if "full_name" not in fields}
+    known = set(Organization.objects.filter(inn__in=list(nameless)).values_list("inn", flat=True))
+    for inn, number in nameless.items():
+        if inn not in known:
+            plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))
+    plan.errors.sort(key=lambda e: e.row)
     return plan
 
 

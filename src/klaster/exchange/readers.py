@@ -37,7 +37,8 @@ def kind_of(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         raise FileProblem("Файл пуст")
-    head = path.open("rb").read(8)
+    with path.open("rb") as fh:
+        head = fh.read(8)
     suffix = path.suffix.lower()
     if head.startswith(b"PK\x03\x04"):
         if suffix not in (".xlsx", ".xlsm", ""):
@@ -70,7 +71,8 @@ def _encoding(sample: bytes) -> str:
 
 
 def read_csv(path: Path) -> list[Sheet]:
-    sample = path.open("rb").read(SAMPLE)
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE)
     encoding = _encoding(sample)
     text_sample = sample.decode(encoding, errors="ignore")
     try:

@@ -5,6 +5,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from klaster.core.cells import neutralise
+
 HEAD = ["Строка", "Столбец", "Значение", "Причина"]
 
 
@@ -19,8 +21,7 @@ def errors_xlsx(errors: list[dict], out: Path | None = None):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for e in errors:
-        value = e.get("value", "")
-        sheet.append([e["row"], e["column"], ("'" + value) if value and value[0] in "=+-@" else value, e["reason"]])
+        sheet.append([e["row"], e["column"], neutralise(e.get("value", "")), e["reason"]])
     for column, width in zip("ABCD", (8, 28, 30, 90), strict=True):
         sheet.column_dimensions[column].width = width
     if out is not None:

@@ -130,7 +130,7 @@ PARSERS = {
     "registry_number": parse_text,
     "specialisation": parse_text,
     "decree": parse_text,
-    "region": lambda v: _region(v),
+    "region": lambda v: _region(v),  # defined below
     "site_region": lambda v: _region(v),
     "okved": _okved,
     "size": lambda v: _choice(SIZES, v, "Категория"),

@@ -96,7 +96,7 @@ def scenario_create(*, user, name: str, title: str, changes: list[dict], **field
         raise _error(["changes"], str(exc)) from None
     clean = [
         {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in c.items() if v not in (None, "")}
-        for c in ({**ch} for ch in changes)
+        for c in changes
     ]
     return ScenarioRecord.objects.create(name=name, title=title, changes=clean, created_by=_user(user), **fields)
 
@@ -145,7 +145,7 @@ def run_create(
         ) from None
     if population not in population_choices():
         raise _error(["population"], f"Популяция «{population}» не найдена: {', '.join(population_choices())}")
-    from klaster.simulation.runner import _text
+    from klaster.simulation.runner import scenario_text
 
     run = SimulationRun.objects.create(
         scenario=list(scenario),
@@ -153,7 +153,7 @@ def run_create(
         population=population,
         params=run_params.model_dump(mode="json"),
         sensitivity=sensitivity,
-        texts={(r.name if isinstance(r, Scenario) else r): _text(r) for r in [*refs, *base]},
+        texts={(r.name if isinstance(r, Scenario) else r): scenario_text(r) for r in [*refs, *base]},
         rules_version=rules_version(),
         created_by=_user(user),
     )

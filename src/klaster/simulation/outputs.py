@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from klaster.core.cells import neutralise
+
 # Sheet title, report key (dotted), columns (key, Russian header).
 SHEETS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("Меры", "measures", [("title", "Мера"), ("baseline.cost_first_year_rub", "База: первый год, ₽"),
@@ -59,9 +61,7 @@ def _get(data, dotted: str):
 def _cell(value):
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value and value[0] in "=+-@":
-        return "'" + value  # a text cell never runs as a formula
-    return value
+    return neutralise(value)
 
 
 def write_xlsx(report: dict, path: Path) -> None:

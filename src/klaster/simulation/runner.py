@@ -54,7 +54,7 @@ def _scenario(ref: Ref) -> Scenario:
     return ref if isinstance(ref, Scenario) else load(ref)
 
 
-def _text(ref: Ref) -> str:
+def scenario_text(ref: Ref) -> str:
     if isinstance(ref, Scenario):
         return yaml.safe_dump(to_dict(ref), allow_unicode=True, sort_keys=False)
     path = Path(ref) if Path(ref).suffix else BUILT_IN / f"{ref}.yaml"
@@ -80,7 +80,7 @@ def _describe(refs: list[Ref]) -> dict:
             for c in s.changes
         ],
         "not_modelled": [{"scenario": s.name, "item": item} for s in scenarios for item in s.not_modelled],
-        "texts": {s.name: _text(r) for s, r in zip(scenarios, refs, strict=True)},
+        "texts": {s.name: scenario_text(r) for s, r in zip(scenarios, refs, strict=True)},
     }
 
 

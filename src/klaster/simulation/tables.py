@@ -72,17 +72,6 @@ def _year_of(days: numpy.ndarray) -> numpy.ndarray:
     return out
 
 
-def _shift(days: numpy.ndarray, years: numpy.ndarray) -> numpy.ndarray:
-    """The same calendar day `years` later (29 February becomes 28 February)."""
-    d = (numpy.datetime64("1970-01-01") + days.astype("timedelta64[D]")).astype("datetime64[D]")
-    y = d.astype("datetime64[Y]")
-    month_day = d - y.astype("datetime64[D]")
-    target = (y + years.astype("timedelta64[Y]")).astype("datetime64[D]") + month_day
-    next_year = (y + years.astype("timedelta64[Y]") + numpy.timedelta64(1, "Y")).astype("datetime64[D]")
-    target = numpy.minimum(target, next_year - numpy.timedelta64(1, "D"))
-    return (target - numpy.datetime64("1970-01-01", "D")).astype(numpy.float64)
-
-
 @dataclass
 class Prepared:
     """The year-independent part of the tables, plus what each year draws on."""

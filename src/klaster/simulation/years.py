@@ -7,8 +7,9 @@ from datetime import date
 import numpy
 
 from klaster.rules.builder import Tables
+from klaster.rules.schedule import add_years
 from klaster.rules.variables.inputs_project import COST_TYPES
-from klaster.simulation.tables import Prepared, _shift, _year_of, day_number
+from klaster.simulation.tables import Prepared, _year_of, day_number
 
 NAN = numpy.nan
 
@@ -53,7 +54,7 @@ def loan_cohorts(prep: Prepared, year: int, per_year: int | None, growth: float,
         pick = template[rng.integers(0, len(template), per_year)]
         grown = {k: v[pick].copy() for k, v in loans.items()}
         shift = numpy.full(per_year, cohort - last)
-        grown["signed_on"] = _shift(loans["signed_on"][pick], shift)
+        grown["signed_on"] = add_years(loans["signed_on"][pick], shift)
         for money in ("amount_rub", "property_cost_rub", "project_cost_rub"):
             grown[money] = numpy.round(_grown(grown[money], last, cohort, growth))
         parts.append(grown)
@@ -70,7 +71,7 @@ def purchases_of(prep: Prepared, year: int, growth: float) -> dict[str, numpy.nd
     rows = numpy.nonzero(years == source)[0]
     out = {k: v[rows].copy() for k, v in p.items()}
     if source != year:
-        out["date"] = _shift(out["date"], numpy.full(len(rows), year - source))
+        out["date"] = add_years(out["date"], numpy.full(len(rows), year - source))
         out["amount"] = numpy.round(_grown(out["amount"], source, year, growth))
     return out
 

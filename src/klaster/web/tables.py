@@ -15,6 +15,8 @@ from typing import Any
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 
+from klaster.core.cells import neutralise
+
 
 @dataclass
 class Column:
@@ -53,9 +55,7 @@ def _cell(value: Any) -> Any:
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value  # a cell that a spreadsheet would run as a formula is shown as text
-    return value
+    return neutralise(value)
 
 
 def csv_response(table: Table, filename: str) -> StreamingHttpResponse:

@@ -6,12 +6,13 @@ cleaned values into the rules' input and asks which empty fields would settle ea
 """
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 from stdnum.ru import inn as inn_check
 
+from klaster.exchange.values import parse_number
 from klaster.registry.choices import LoanProgramme, LoanPurpose, MembershipRole, SiteKind, SizeCategory, SpicVersion
 from klaster.registry.models import Okved, Region, Site
 
@@ -34,10 +35,9 @@ class RubField(forms.Field):
             return None
         if len(text) > 30:
             raise ValidationError("Слишком длинное число")
-        cleaned = "".join(text.split()).replace("\u00a0", "").replace("₽", "").replace(",", ".")
         try:
-            amount = Decimal(cleaned)
-        except InvalidOperation:
+            amount = parse_number(text)  # the same reading as imports: «1 500 000», «1,5 млрд», «300 млн ₽»
+        except ValueError:
             raise ValidationError("Введите сумму в рублях цифрами, например 1 500 000") from None
         if not amount.is_finite() or amount < 0:
             raise ValidationError("Сумма не может быть отрицательной")
