@@ -166,6 +166,26 @@ def at_dates(population, path: str, days, before=NAN) -> numpy.ndarray:
     return numpy.where(numpy.isnan(days), NAN, table[pos])
 
 
+def per_day(days, compute, at_least: int = 50_000) -> numpy.ndarray:
+    """`compute(days)` for many dates, evaluated once per whole day of their span and gathered.
+
+    A loan book asks the key rate on millions of loan-year starts that fall on a few thousand
+    distinct days; a look-up by day index replaces a binary search per row. Dates that are not
+    whole days, or spread thinner than one per day, go to `compute` directly."""
+    days = numpy.asarray(days, dtype=numpy.float64)
+    known = ~numpy.isnan(days)
+    if days.size < at_least or not known.any():
+        return compute(days)
+    whole = days[known]
+    lo, hi = whole.min(), whole.max()
+    if hi - lo >= whole.size or not numpy.array_equal(whole, numpy.floor(whole)):
+        return compute(days)
+    values = numpy.asarray(compute(numpy.arange(lo, hi + 1.0)), dtype=numpy.float64)
+    out = numpy.full(days.shape, NAN)
+    out[known] = values[(whole - lo).astype(numpy.int64)]
+    return out
+
+
 def key_rate_at(population, days) -> numpy.ndarray:
     """The Bank of Russia key rate on each date; from the forecast's first date, the forecast
     (a labelled assumption) replaces the facts."""

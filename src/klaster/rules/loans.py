@@ -9,13 +9,13 @@ from collections.abc import Callable
 
 import numpy
 
-from klaster.rules.common import at_dates, key_rate_at
+from klaster.rules.common import at_dates, key_rate_at, per_day
 from klaster.rules.schedule import loan_years, overlap, year_bounds
 
 
 def market_rate(loan, days) -> numpy.ndarray:
     """Market-rate proxy: key rate (or its forecast) + margin, both read on `days`."""
-    return key_rate_at(loan, days) + at_dates(loan, "general.market_rate_margin", days)
+    return per_day(days, lambda d: key_rate_at(loan, d) + at_dates(loan, "general.market_rate_margin", d))
 
 
 def saving_matrix(

@@ -15,6 +15,7 @@ from klaster.rules.common import (
     codes,
     gate,
     key_rate_at,
+    per_day,
 )
 from klaster.rules.loans import calendar_flow, saving_matrix, total_saving
 from klaster.rules.variables.loan_common import LoanAmount, LoanCheck, LoanYearFlow, borrower_check, signed
@@ -137,7 +138,7 @@ def _savings(loan, period):
 
     def rate(starts):
         k = len(starts) // max(loan.count, 1)
-        return numpy.repeat(multiplier, k) * key_rate_at(loan, starts) + numpy.repeat(add, k)
+        return numpy.repeat(multiplier, k) * per_day(starts, lambda d: key_rate_at(loan, d)) + numpy.repeat(add, k)
 
     return saving_matrix(loan, period, rate, concessional)
 

@@ -150,10 +150,14 @@ class industrial_mortgage_cost_norm(LoanCheck):
 
 def _region_codes(region) -> numpy.ndarray:
     """Region codes as the two-digit strings the parameter lists ("77"); unknown → ""."""
+    region = numpy.asarray(region, dtype=numpy.float64)
+    known = ~numpy.isnan(region) & (region >= 0) & (region < len(_CODES))
     out = numpy.full(len(region), "", dtype=object)
-    known = ~numpy.isnan(region)
-    out[known] = [f"{int(r):02d}" for r in region[known]]
+    out[known] = _CODES[region[known].astype(numpy.int64)]
     return out
+
+
+_CODES = numpy.array([f"{r:02d}" for r in range(100)], dtype=object)
 
 
 class industrial_mortgage_lender_authorised(LoanCheck):
