@@ -13,19 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, transaction
+from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from klaster.core.access import require
-from klaster.core.models import SourceKind
 from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
 from klaster.exchange.rows import Row, RowError, parse_row
-from klaster.registry import search
-from klaster.registry import services as registry
-from klaster.registry.models import Membership, Organization, Site
+from klaster.exchange.writer import ORG_FIELDS, in_chunks, write
+from klaster.registry.models import Organization
 
 KINDS = {
     "organizations": None,
@@ -36,7 +33,6 @@ KINDS = {
     "okved": None,
     "okpd": None,
 }
-ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
 Progress = Callable[[int, str], None]
 
 
@@ -133,6 +129,7 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
 def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress | None = None) -> Plan:
     plan = Plan()
     default_site_kind = KINDS[kind]
+    cache: dict = {}
     for sheet in read(path):
         columns = resolve(sheet.headers, mapping)
         if not columns:
@@ -141,7 +138,7 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
                 "задайте сопоставление --mapping"
             )
         for number, cells in sheet.rows:
-            row = parse_row(number, sheet.name, cells, columns, len(sheet.headers))
+            row = parse_row(number, sheet.name, cells, columns, len(sheet.headers), cache)
             if not row.errors:
                 _collect(plan, row, kind, default_site_kind)
             plan.errors.extend(row.errors)
@@ -152,143 +149,34 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
         raise FileProblem("В файле нет строк с данными, только заголовок")
     # A firm the file never names must already be in the registry: one query for all of them.
     nameless = {inn: fields["row"] for inn, fields in plan.orgs.items() if "full_name" not in fields}
-    known = set(Organization.objects.filter(inn__in=list(nameless)).values_list("inn", flat=True))
+    known = {inn for inn, _ in in_chunks(Organization.objects.values_list("inn", "ogrn"), "inn", list(nameless))}
     for inn, number in nameless.items():
         if inn not in known:
             plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))
+    plan.errors.extend(_ogrn_problems(plan.orgs))
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
 
-def _org_changes(plan: Plan, source: str) -> tuple[list, list, int]:
-    existing = {o.inn: o for o in Organization.objects.filter(inn__in=list(plan.orgs))}
-    create, update, same = [], [], 0
-    for inn, fields in plan.orgs.items():
-        values = {
-            ("region_id" if k == "region" else "okved_id" if k == "okved" else k): val
-            for k, val in fields.items()
-            if k != "row"
-        }
-        org = existing.get(inn)
-        if org is None:
-            create.append(Organization(inn=inn, source_kind=SourceKind.FILE, source=source, **values))
+def _ogrn_problems(orgs: dict[str, dict]) -> list[RowError]:
+    """An ОГРН must fit its ИНН (13 digits for a company's 10, 15 for an entrepreneur's 12) and belong to
+    one organisation, in the file and in the registry."""
+    problems, holder = [], {}
+    for inn, fields in orgs.items():
+        ogrn = fields.get("ogrn")
+        if not ogrn:
             continue
-        changed = {k: val for k, val in values.items() if getattr(org, k) != val}
-        if changed:
-            for k, val in changed.items():
-                setattr(org, k, val)
-            update.append(org)
-        else:
-            same += 1
-    return create, update, same
-
-
-def _find_site(key: tuple, fields: dict) -> Site | None:
-    kind, how, value = key
-    if how == "number":
-        found = Site.objects.filter(kind=kind, registry_number=value).first()
-        if found is not None or not fields.get("site_name"):
-            return found
-    name = fields.get("site_name", value)
-    # Exact first: SQLite compares Cyrillic case-sensitively even with iexact.
-    return (
-        Site.objects.filter(kind=kind, name=name).first() or Site.objects.filter(kind=kind, name__iexact=name).first()
-    )
-
-
-def write(plan: Plan, source: str, reason: str, user) -> dict[str, int]:
-    counts = {
-        "organizations_created": 0,
-        "organizations_updated": 0,
-        "organizations_unchanged": 0,
-        "sites_created": 0,
-        "sites_updated": 0,
-        "sites_unchanged": 0,
-        "memberships_created": 0,
-        "memberships_updated": 0,
-        "memberships_unchanged": 0,
-    }
-    create, update, same = _org_changes(plan, source)
-    bulk_create_with_history(create, Organization, batch_size=2000, default_change_reason=reason)
-    if update:
-        bulk_update_with_history(update, Organization, list(ORG_FIELDS), batch_size=2000, default_change_reason=reason)
-    counts.update(organizations_created=len(create), organizations_updated=len(update), organizations_unchanged=same)
-    sites: dict[tuple, Site] = {}
-    created_sites, updated_sites = set(), set()
-    for key, fields in plan.sites.items():
-        site = _find_site(key, fields)
-        attrs = {
-            k: fields[k]
-            for k in ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
-            if k in fields
-        }
-        if site is None:
-            regions = [fields["site_region"]] if fields.get("site_region") else []
-            site = registry.site_create(
-                user=user,
-                regions=regions,
-                kind=fields["kind"],
-                name=fields.get("site_name") or key[2],
-                source_kind=SourceKind.FILE,
-                source=source,
-                reason=reason,
-                **attrs,
-            )
-            counts["sites_created"] += 1
-            created_sites.add(key)
-            if fields.get("entered_on") or fields.get("registry_number"):
-                registry.site_status_change(
-                    site=site,
-                    status="entered",
-                    on=fields.get("entered_on"),
-                    user=user,
-                    registry_number=fields.get("registry_number", ""),
-                    decree=fields.get("decree", ""),
-                    reason=reason,
-                    source=source,
-                    source_kind=SourceKind.FILE,
-                )
-        else:
-            changed = {k: v for k, v in attrs.items() if getattr(site, k) != v}
-            if changed:
-                registry.site_update(site=site, user=user, reason=reason, **changed)
-                counts["sites_updated"] += 1
-                updated_sites.add(key)
-            else:
-                counts["sites_unchanged"] += 1
-        sites[key] = site
-    orgs = {o.inn: o for o in Organization.objects.filter(inn__in=list({inn for inn, _ in plan.members}))}
-    existing = {
-        (m.organization_id, m.site_id): m
-        for m in Membership.objects.filter(organization__in=orgs.values(), site__in=sites.values())
-    }
-    new, changed_members = [], []
-    for (inn, key), fields in plan.members.items():
-        org, site = orgs[inn], sites[key]
-        values = {k: fields[k] for k in ("role", "date_from", "producing") if fields.get(k) is not None}
-        member = existing.get((org.pk, site.pk))
-        if member is None:
-            new.append(Membership(organization=org, site=site, source_kind=SourceKind.FILE, source=source, **values))
-        elif any(getattr(member, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(member, k, v)
-            changed_members.append(member)
-        else:
-            counts["memberships_unchanged"] += 1
-    bulk_create_with_history(new, Membership, batch_size=2000, default_change_reason=reason)
-    if changed_members:
-        bulk_update_with_history(
-            changed_members,
-            Membership,
-            ["role", "date_from", "producing"],
-            batch_size=2000,
-            default_change_reason=reason,
-        )
-    counts.update(memberships_created=len(new), memberships_updated=len(changed_members))
-    # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
-    touched_sites = [s.pk for key, s in sites.items() if key in created_sites or key in updated_sites]
-    search.reindex(ids={"organization": [o.pk for o in create + update], "site": touched_sites})
-    return counts
+        if {13: 10, 15: 12}.get(len(ogrn)) != len(inn):
+            problems.append(RowError(fields["row"], "ОГРН", ogrn, f"ОГРН из {len(ogrn)} цифр не подходит к ИНН {inn}"))
+        elif ogrn in holder:
+            problems.append(RowError(fields["row"], "ОГРН", ogrn, f"тот же ОГРН у ИНН {holder[ogrn]}"))
+        holder.setdefault(ogrn, inn)
+    registered = in_chunks(Organization.objects.values_list("ogrn", "inn"), "ogrn", list(holder))
+    for ogrn, other in registered:
+        if other != holder[ogrn]:
+            row = orgs[holder[ogrn]]["row"]
+            problems.append(RowError(row, "ОГРН", ogrn, f"в реестре этот ОГРН у организации с ИНН {other}"))
+    return problems
 
 
 def import_file(
@@ -355,6 +243,8 @@ def import_file(
         run.status, run.message = ImportStatus.FAILED, str(exc)
     except ValidationError as exc:  # a record the registry refuses (its own checks): nothing was written
         run.status, run.message = ImportStatus.REJECTED, "Реестр не принял запись: " + "; ".join(exc.messages)
+    except (IntegrityError, DataError) as exc:  # a database rule the checks above missed: nothing was written
+        run.status, run.message = ImportStatus.REJECTED, f"База данных не приняла запись: {str(exc).splitlines()[0]}"
     except OperationalError as exc:
         if "locked" not in str(exc):
             raise

@@ -120,10 +120,15 @@ def _validated(check, value: str) -> str:
     return value
 
 
+def _code(check, raw) -> str:
+    code = parse_code(raw)
+    return _validated(check, code) if code else ""
+
+
 PARSERS = {
-    "inn": lambda v: _validated(validate_inn, parse_code(v)) if parse_code(v) else "",
-    "specialised_organisation_inn": lambda v: _validated(validate_inn, parse_code(v)) if parse_code(v) else "",
-    "ogrn": lambda v: _validated(validate_ogrn, parse_code(v)) if parse_code(v) else "",
+    "inn": lambda v: _code(validate_inn, v),
+    "specialised_organisation_inn": lambda v: _code(validate_inn, v),
+    "ogrn": lambda v: _code(validate_ogrn, v),
     "full_name": parse_text,
     "short_name": parse_text,
     "site_name": parse_text,
@@ -155,16 +160,70 @@ def _region(raw) -> str | None:
         raise ValueError(f"Регион: нет субъекта РФ «{text[:40]}» (ожидается код «40» или «RU-KLU»)") from None
 
 
-def parse_row(number: int, sheet: str, cells: list, columns: dict[int, str], width: int) -> Row:
+def _limited(parse, limit: int):
+    def parse_limited(raw):
+        text = parse(raw)
+        if len(text) > limit:
+            raise ValueError(f"длиннее {limit} знаков ({len(text)})")
+        return text
+
+    return parse_limited
+
+
+for _name, _limit in {
+    "full_name": 500,
+    "short_name": 255,
+    "site_name": 300,
+    "registry_number": 64,
+    "decree": 200,
+}.items():
+    PARSERS[_name] = _limited(PARSERS[_name], _limit)
+
+CACHE_LIMIT = 20_000
+Cache = dict[str, dict]
+
+
+def parse_row(
+    number: int, sheet: str, cells: list, columns: dict[int, str], width: int, cache: Cache | None = None
+) -> Row:
+    """`cache` (one per file) remembers each column's parsed cells: registry files repeat regions, codes,
+    dates and the site's fields on every row. Each column's memory is bounded (cleared when full)."""
     row = Row(number, sheet)
-    if len(cells) < width and any(str(c).strip() for c in cells if c is not None):
+    count = len(cells)
+    if count < width and any(str(c).strip() for c in cells if c is not None):
         row.errors.append(
-            RowError(number, "—", "", f"в строке {len(cells)} столбцов, в заголовке {width}: строка обрезана?")
+            RowError(number, "—", "", f"в строке {count} столбцов, в заголовке {width}: строка обрезана?")
         )
+    values = row.values
     for index, name in columns.items():
-        raw = cells[index] if index < len(cells) else None
+        raw = cells[index] if index < count else None
+        seen = None
+        if cache is not None:
+            seen = cache.get(name)
+            if seen is None:
+                seen = cache[name] = {}
+            key = raw if raw is None or type(raw) is str else (type(raw), raw)
+            try:
+                hit = seen.get(key)
+            except TypeError:  # an unhashable cell (a list from JSON): parsed every time
+                seen, hit = None, None
+            if hit is not None:
+                if hit[1] is None:
+                    values[name] = hit[0]
+                else:
+                    row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], hit[1]))
+                continue
+        value, problem = None, None
         try:
-            row.values[name] = PARSERS[name](raw)
+            value = PARSERS[name](raw)
         except (ValueError, ArithmeticError) as exc:
-            row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], str(exc)))
+            problem = str(exc)
+        if seen is not None:
+            if len(seen) >= CACHE_LIMIT:
+                seen.clear()
+            seen[key] = (value, problem)
+        if problem is None:
+            values[name] = value
+        else:
+            row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], problem))
     return row

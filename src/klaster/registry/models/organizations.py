@@ -69,7 +69,8 @@ class Organization(RegistryModel):
         blank=True,
         help_text="Начало применения пониженного тарифа; по умолчанию — дата СПИК",
     )
-    history = HistoricalRecords()
+    # History is read by record id and date only; its other indexes would slow every bulk import.
+    history = HistoricalRecords(no_db_index=["source_kind", "region", "okved"])
 
     class Meta:
         verbose_name = "организация"

@@ -176,7 +176,8 @@ class Membership(RegistryModel):
     agreement_number = models.CharField("номер соглашения", max_length=100, blank=True)
     date_from = models.DateField("дата вступления", null=True, blank=True)
     date_to = models.DateField("дата выхода", null=True, blank=True)
-    history = HistoricalRecords()
+    # History is read by record id and date only; its other indexes would slow every bulk import.
+    history = HistoricalRecords(no_db_index=["source_kind", "organization", "site"])
 
     class Meta:
         verbose_name = "участие в площадке"

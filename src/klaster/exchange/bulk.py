@@ -1,0 +1,158 @@
+"""New records and their history rows written in bulk: COPY on PostgreSQL, one `executemany` on SQLite.
+
+Django's `bulk_create` spends about 40 µs a row in Python compiling SQL; a registry file of 150 000 rows
+makes half a million records (organisations, memberships, a history row for each, search documents), so
+an import writes them here instead. The rows are the same the ORM would write: every concrete field of
+the model (defaults for what a row does not give), `created`/`updated` stamped with one time for the whole
+import, and a history row ('+', the import's reason and user) per record, as `simple_history` writes it.
+Ids are taken before writing (from the sequence on PostgreSQL; above the table's highest id on SQLite,
+whose write lock the import already holds), so the callers can link the new records at once.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+
+from django.db import connection, models
+
+HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+Prepare = Callable[[object], object] | None
+# Field classes whose Python value is the database value (subclasses may convert: they go through Django).
+PLAIN = {
+    models.CharField, models.TextField, models.BooleanField, models.ForeignKey, models.AutoField,
+    models.BigAutoField, models.IntegerField, models.BigIntegerField, models.PositiveIntegerField,
+}  # fmt: skip
+
+
+def _preparer(field: models.Field) -> Prepare:
+    """How a Python value of `field` becomes a database value (None: as it is)."""
+    ops = connection.ops
+    if isinstance(field, models.DateTimeField):
+        return lambda v: None if v is None else ops.adapt_datetimefield_value(v)
+    if isinstance(field, models.DateField):
+        return lambda v: None if v is None else ops.adapt_datefield_value(v)
+    if isinstance(field, models.DecimalField):
+        return lambda v: None if v is None else ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+    if type(field) in PLAIN:
+        return None
+    return lambda v: field.get_db_prep_save(v, connection)
+
+
+def allocate_ids(model: type[models.Model], count: int) -> list[int]:
+    """`count` fresh primary keys of `model`'s table."""
+    if count == 0:
+        return []
+    table = model._meta.db_table
+    pk = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, count]
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        cursor.execute(f'SELECT COALESCE(MAX("{pk}"), 0) FROM "{table}"')
+        highest = cursor.fetchone()[0]
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        start = max(highest, row[0] if row else 0) + 1
+        return list(range(start, start + count))
+
+
+def _names(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def _write(table: str, columns: Sequence[str], rows: Iterable[list]) -> None:
+    """Rows may be a generator: on PostgreSQL the server stores what was sent while Python makes the
+    next rows (the two run on two cores)."""
+    names = _names(columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            # A list: Django's debug cursor counts the rows it logs.
+            cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', list(rows))
+
+
+def _converter(model: type[models.Model], fields: list, now: datetime) -> Callable[[dict], list]:
+    """dict of attnames → the full list of database values in the order of `fields`."""
+    position = {f.attname: i for i, f in enumerate(fields)}
+    prepare = {f.attname: p for f in fields if (p := _preparer(f)) is not None}
+    defaults = []
+    for field in fields:
+        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        default = now if stamped else field.get_default()
+        defaults.append(default if field.attname not in prepare or default is None else prepare[field.attname](default))
+
+    def convert(row: dict) -> list:
+        values = defaults.copy()
+        for attname, value in row.items():
+            prep = prepare.get(attname)
+            values[position[attname]] = value if prep is None or value is None else prep(value)
+        return values
+
+    return convert
+
+
+def insert(
+    model: type[models.Model],
+    rows: list[dict],
+    *,
+    now: datetime,
+    reason: str = "",
+    user=None,
+    history: bool = True,
+) -> list[int]:
+    """Insert new records of `model`, one dict of field values (attnames) each, the rest at their
+    defaults; and, if the model keeps one, their history. Returns their ids, in the order of `rows`.
+
+    No model instance is built: at 20 µs each that alone would cost seconds for a large file."""
+    if not rows:
+        return []
+    ids = allocate_ids(model, len(rows))
+    pk = model._meta.pk
+    fields = [pk] + [f for f in model._meta.concrete_fields if f is not pk]
+    convert = _converter(model, fields, now)
+    pk_name = pk.attname
+
+    def table_rows():
+        for record_id, row in zip(ids, rows, strict=True):
+            row[pk_name] = record_id
+            yield convert(row)
+
+    _write(model._meta.db_table, [f.column for f in fields], table_rows())
+    if history and hasattr(model, "history"):
+        _history(model, fields, ids, now, reason, user)
+    return ids
+
+
+def append(model: type[models.Model], rows: Iterable[dict], *, now: datetime) -> None:
+    """Insert records that keep no history and whose ids nobody needs (search documents): `rows` may
+    be a generator, so making them overlaps with the database storing them."""
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk]
+    convert = _converter(model, fields, now)
+    _write(model._meta.db_table, [f.column for f in fields], (convert(row) for row in rows))
+
+
+def _history(model: type[models.Model], fields: list, ids: list[int], now: datetime, reason: str, user) -> None:
+    """One '+' history record per new row, copied by the database from the rows just written."""
+    history_model = model.history.model
+    own = {f.attname: f.column for f in history_model._meta.concrete_fields}
+    kept = [f for f in fields if f.attname in own]
+    targets = [own[f.attname] for f in kept] + [history_model._meta.get_field(n).column for n in HISTORY_FIELDS]
+    sources = _names([f.column for f in kept])
+    pk = model._meta.pk.column
+    if connection.vendor == "postgresql":
+        where, where_params = f'"{pk}" = ANY(%s)', [ids]
+    else:  # ids on SQLite are one contiguous range (allocate_ids)
+        where, where_params = f'"{pk}" BETWEEN %s AND %s', [ids[0], ids[-1]]
+    sql = (
+        f'INSERT INTO "{history_model._meta.db_table}" ({_names(targets)}) '
+        f'SELECT {sources}, %s, %s, %s, %s FROM "{model._meta.db_table}" WHERE {where}'
+    )
+    params = [connection.ops.adapt_datetimefield_value(now), reason, "+", getattr(user, "pk", None), *where_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

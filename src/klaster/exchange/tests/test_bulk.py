@@ -1,0 +1,94 @@
+"""The bulk writer leaves what an edit by hand leaves: history records (user, reason, regions), search
+documents equal to a full re-index, ids that later edits do not collide with; and the checks it relies on."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from klaster.exchange.importer import import_file
+from klaster.exchange.tests.test_import import HEAD, flat_rows, write_csv
+from klaster.registry import search
+from klaster.registry.models import Membership, Organization, SearchDocument, Site
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def inns():
+    return [factories.valid_inn() for _ in range(3)]
+
+
+def _documents(kind: str, ids: list[int]) -> dict[int, tuple[str, str]]:
+    docs = SearchDocument.objects.filter(kind=kind, object_id__in=ids)
+    return {d.object_id: (d.title, d.lemmas) for d in docs}
+
+
+def test_history_user_reason_and_site_regions(tmp_path, inns):
+    user = get_user_model().objects.create_superuser("analyst", password="x")
+    run = import_file(write_csv(tmp_path / "реестр.csv", flat_rows(inns)), "clusters", user=user)
+    assert run.status == "done", run.errors or run.message
+    org = Organization.objects.get(inn=inns[1])
+    [record] = org.history.all()
+    assert record.history_type == "+" and record.history_user == user
+    assert record.history_change_reason.startswith("Импорт файла реестр.csv (sha256 ")
+    assert record.full_name == "ООО «Бета»" and record.region_id == "40" and record.okved_id == "27.11"
+    member = Membership.objects.get(organization=org)
+    [member_record] = member.history.all()
+    assert member_record.history_user == user and member_record.site_id == member.site_id
+    site = Site.objects.get(registry_number="ПК-1")
+    [site_record] = site.history.all()
+    assert site_record.current_status == "entered"
+    assert [r.region_id for r in site_record.regions.all()] == ["40"]
+    [event] = site.status_events.all()
+    assert event.registry_number == "ПК-1" and event.history.get().history_user == user
+
+
+def test_search_documents_equal_a_full_reindex_and_find_word_forms(tmp_path, inns):
+    run = import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters")
+    assert run.status == "done", run.errors or run.message
+    ids = list(Organization.objects.filter(inn__in=inns).values_list("pk", flat=True))
+    imported = _documents("organization", ids)
+    search.reindex(kinds=["organization"], ids={"organization": ids})
+    assert imported == _documents("organization", ids) and len(imported) == 3
+    assert set(search.match_ids("Альфа калужской", "organization")) == {Organization.objects.get(inn=inns[0]).pk}
+
+
+def test_later_edits_take_fresh_ids(tmp_path, inns):
+    assert import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters").status == "done"
+    highest = Organization.objects.order_by("-pk").first().pk
+    later = factories.organization()
+    assert later.pk > highest
+    again = factories.organization()
+    assert again.pk > later.pk
+
+
+def test_ogrn_checks_and_text_limits(tmp_path, inns):
+    head = [*HEAD, "ОГРН"]
+    taken = factories.organization(ogrn=factories.valid_ogrn())
+    rows = [[*row, ""] for row in flat_rows(inns)]
+    rows[0][-1] = taken.ogrn  # held by another organisation in the registry
+    rows[1][-1] = "304500116000157"  # 15 digits (an entrepreneur's) for a company's 10-digit ИНН
+    rows[2][5] = "О" * 501
+    run = import_file(write_csv(tmp_path / "r.csv", rows, head=head), "clusters")
+    assert run.status == "rejected"
+    problems = {(e["row"], e["column"]): e["reason"] for e in run.errors}
+    assert f"ИНН {taken.inn}" in problems[(2, "ОГРН")]
+    assert "не подходит к ИНН" in problems[(3, "ОГРН")]
+    assert "длиннее 500 знаков" in problems[(4, "Наименование")]
+    assert not Organization.objects.filter(inn__in=inns).exists()
+
+
+def test_a_thousand_sites_by_registry_number(tmp_path):
+    """Matching many sites by number once built one OR per site: SQLite refused the expression."""
+    rows = [
+        [f"Кластер {i}", f"ПК-{i:04d}", "40", "29.05.2024", factories.valid_inn(), f"ООО «Ф{i}»", "40", "29.32", "", ""]
+        for i in range(1_100)
+    ]
+    path = write_csv(tmp_path / "many.csv", rows)
+    run = import_file(path, "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert (
+        run.counts["sites_created"] == 1_100 and Site.objects.filter(registry_number__startswith="ПК-").count() == 1_100
+    )
+    again = import_file(path, "clusters")
+    assert again.counts["sites_unchanged"] == 1_100 and again.counts["memberships_unchanged"] == 1_100

@@ -1,0 +1,249 @@
+"""Writing a validated plan: sites, organisations and memberships, with history and the search index.
+
+New records go in bulk (`exchange.bulk`), each with one history record naming the file; records that
+change go through `simple_history`'s bulk update, so an import leaves the same trail as an edit by hand.
+A new site gets its registry entry as a dated status event, and its current status, number and date
+derived from that event, as `registry.services.site_status_change` derives them.
+"""
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from klaster.core.access import require
+from klaster.core.models import SourceKind
+from klaster.exchange import bulk
+from klaster.registry import search
+from klaster.registry import services as registry
+from klaster.registry.choices import RegistryStatus
+from klaster.registry.models import Membership, Organization, Region, SearchDocument, Site, SiteStatusEvent
+
+ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
+SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
+MEMBER_FIELDS = ("role", "date_from", "producing")
+
+
+def in_chunks(queryset, field: str, values: list, size: int = 20_000) -> list:
+    """`queryset.filter(field__in=values)`: on PostgreSQL as one array parameter (`= ANY`), which costs no
+    per-value work in Django; on SQLite in chunks, as it caps the parameters of one statement."""
+    if connection.vendor == "postgresql":
+        if not values:
+            return []
+        model = queryset.model
+        column = f'"{model._meta.db_table}"."{model._meta.get_field(field).column}"'
+        return list(queryset.extra(where=[f"{column} = ANY(%s)"], params=[values]))
+    out = []
+    for start in range(0, len(values), size):
+        out.extend(queryset.filter(**{f"{field}__in": values[start : start + size]}))
+    return out
+
+
+def _existing_sites(plan_sites: dict[tuple, dict]) -> dict[tuple, Site]:
+    """The plan's sites already in the registry: by registry number, else by name (two queries)."""
+    numbers = {(k[0], k[2]) for k in plan_sites if k[1] == "number"}
+    names = {k[0] for k, f in plan_sites.items() if k[1] == "name" or f.get("site_name")}
+    by_number, by_name = {}, {}
+    if numbers:
+        candidates = Site.objects.filter(kind__in={kind for kind, _ in numbers})
+        for site in in_chunks(candidates, "registry_number", sorted({number for _, number in numbers})):
+            by_number[(site.kind, site.registry_number)] = site
+    if names:
+        # Names compared in Python: SQLite's lower() and iexact leave Cyrillic capitals alone.
+        for site in Site.objects.filter(kind__in=names).order_by("pk"):
+            by_name.setdefault((site.kind, site.name.lower()), site)
+    found = {}
+    for key, fields in plan_sites.items():
+        site = by_number.get((key[0], key[2])) if key[1] == "number" else None
+        if site is None and (key[1] == "name" or fields.get("site_name")):
+            site = by_name.get((key[0], fields.get("site_name", key[2]).lower()))
+        if site is not None:
+            found[key] = site
+    return found
+
+
+def _new_site(key: tuple, fields: dict, source: str) -> Site:
+    name = fields.get("site_name") or key[2]
+    if not fields.get("site_region"):
+        raise ValidationError({"regions": f"Площадка «{name}» (строка {fields['row']}): укажите регион"})
+    site = Site(
+        kind=fields["kind"],
+        name=name,
+        source_kind=SourceKind.FILE,
+        source=source,
+        **{k: fields[k] for k in SITE_ATTRS if k in fields},
+    )
+    if fields.get("entered_on") or fields.get("registry_number"):
+        site.current_status = RegistryStatus.ENTERED
+        site.current_status_on = fields.get("entered_on")
+        site.registry_number = fields.get("registry_number", "")
+    try:
+        site.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise ValidationError(f"Площадка «{name}» (строка {fields['row']}): {'; '.join(exc.messages)}") from None
+    return site
+
+
+def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason: str, user, now) -> None:
+    """Sites, their regions, their entry events, and one history record each (regions included)."""
+    if not new:
+        return
+    require(user, "add", Site)
+    sites = list(new.values())
+    for site in sites:
+        site._change_reason = reason
+    Site.objects.bulk_create(sites)
+    through = Site.regions.through
+    through.objects.bulk_create(
+        [through(site_id=site.pk, region_id=plan_sites[key]["site_region"]) for key, site in new.items()]
+    )
+    events = [
+        SiteStatusEvent(
+            site=site,
+            status=RegistryStatus.ENTERED,
+            on=plan_sites[key].get("entered_on"),
+            registry_number=plan_sites[key].get("registry_number", ""),
+            decree=plan_sites[key].get("decree", ""),
+            reason=reason,
+            source=source,
+            source_kind=SourceKind.FILE,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        for key, site in new.items()
+        if site.current_status
+    ]
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    bulk_create_with_history(events, SiteStatusEvent, default_user=history_user, default_change_reason=reason)
+    records = Site.history.bulk_history_create(
+        sites, default_user=history_user, default_change_reason=reason, default_date=now
+    )
+    history = Site.history.model
+    for field in history._history_m2m_fields:
+        m2m = apps.get_model(history._meta.app_label, f"{history.__name__}_{field.name}")
+        rows = through.objects.filter(site__in=sites).values_list("id", "site_id", "region_id")
+        by_site = {record.id: record for record in records}
+        m2m.objects.bulk_create(
+            [
+                m2m(id=pk, site_id=site_id, region_id=region_id, history=by_site[site_id])
+                for pk, site_id, region_id in rows
+            ]
+        )
+
+
+def _sites(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict[tuple, Site], list[int]]:
+    existing = _existing_sites(plan.sites)
+    new, touched = {}, []
+    for key, fields in plan.sites.items():
+        site = existing.get(key)
+        if site is None:
+            new[key] = _new_site(key, fields, source)
+            continue
+        attrs = {k: fields[k] for k in SITE_ATTRS if k in fields}
+        changed = {k: v for k, v in attrs.items() if getattr(site, k) != v}
+        if changed:
+            registry.site_update(site=site, user=user, reason=reason, **changed)
+            counts["sites_updated"] += 1
+            touched.append(site.pk)
+        else:
+            counts["sites_unchanged"] += 1
+    _create_sites(new, plan.sites, source, reason, user, now)
+    counts["sites_created"] = len(new)
+    return {**existing, **new}, touched + [s.pk for s in new.values()]
+
+
+def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict[str, int], list[int]]:
+    """Organisations by ИНН: new ones inserted in bulk (and indexed), changed ones updated with history.
+    Returns (ИНН → id for every organisation of the plan, ids of the updated ones)."""
+    existing = {o.inn: o for o in in_chunks(Organization.objects.all(), "inn", list(plan.orgs))}
+    create, update = [], []
+    for inn, fields in plan.orgs.items():
+        values = {
+            ("region_id" if k == "region" else "okved_id" if k == "okved" else k): v
+            for k, v in fields.items()
+            if k != "row"
+        }
+        org = existing.get(inn)
+        if org is None:
+            create.append({"inn": inn, "source_kind": SourceKind.FILE, "source": source, **values})
+            continue
+        changed = {k: v for k, v in values.items() if getattr(org, k) != v}
+        if changed:
+            for k, v in changed.items():
+                setattr(org, k, v)
+            update.append(org)
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    ids = bulk.insert(Organization, create, now=now, reason=reason, user=history_user)
+    if update:
+        bulk_update_with_history(update, Organization, list(ORG_FIELDS), batch_size=2000, default_change_reason=reason)
+    _index_organizations(create, ids, now)
+    counts.update(
+        organizations_created=len(create),
+        organizations_updated=len(update),
+        organizations_unchanged=len(plan.orgs) - len(create) - len(update),
+    )
+    by_inn = {inn: org.pk for inn, org in existing.items()}
+    by_inn.update((row["inn"], pk) for row, pk in zip(create, ids, strict=True))
+    return by_inn, [o.pk for o in update]
+
+
+def _index_organizations(rows: list[dict], ids: list[int], now) -> None:
+    """Search documents of organisations just created (none has one yet), written in bulk: the same
+    lemmas as `search.document_text` gives, with each region's lemmas worked out once."""
+    places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
+
+    def docs():
+        for row, pk in zip(rows, ids, strict=True):
+            full, short = row.get("full_name", ""), row.get("short_name", "")
+            own = search.lemmas(" ".join(filter(None, [full, short, row["inn"], row.get("ogrn")])))
+            lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
+            yield {"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas}
+
+    bulk.append(SearchDocument, docs(), now=now)
+
+
+def _memberships(plan, orgs: dict[str, int], sites: dict, source: str, reason: str, user, now, counts: dict) -> None:
+    # By site: a file names a few hundred sites but may name a hundred thousand organisations.
+    site_ids = sorted({site.pk for site in sites.values()})
+    existing = {(m.organization_id, m.site_id): m for m in in_chunks(Membership.objects.all(), "site_id", site_ids)}
+    new, changed = [], []
+    for (inn, key), fields in plan.members.items():
+        org_id, site_id = orgs[inn], sites[key].pk
+        values = {k: fields[k] for k in MEMBER_FIELDS if fields.get(k) is not None}
+        member = existing.get((org_id, site_id))
+        if member is None:
+            new.append(
+                {"organization_id": org_id, "site_id": site_id, "source_kind": SourceKind.FILE, "source": source}
+            )
+            new[-1].update(values)
+        elif any(getattr(member, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(member, k, v)
+            changed.append(member)
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    bulk.insert(Membership, new, now=now, reason=reason, user=history_user)
+    if changed:
+        bulk_update_with_history(
+            changed, Membership, list(MEMBER_FIELDS), batch_size=2000, default_change_reason=reason
+        )
+    counts.update(
+        memberships_created=len(new),
+        memberships_updated=len(changed),
+        memberships_unchanged=len(plan.members) - len(new) - len(changed),
+    )
+
+
+def write(plan, source: str, reason: str, user) -> dict[str, int]:
+    """Write the plan (inside the caller's transaction); counts of created, updated and unchanged records."""
+    now = timezone.now()
+    counts = {
+        f"{what}_{how}": 0
+        for what in ("organizations", "sites", "memberships")
+        for how in ("created", "updated", "unchanged")
+    }
+    sites, touched_sites = _sites(plan, source, reason, user, now, counts)
+    orgs, updated = _organizations(plan, source, reason, user, now, counts)
+    _memberships(plan, orgs, sites, source, reason, user, now, counts)
+    # Only what changed is indexed: a file loaded again costs no lemmatisation.
+    search.reindex(ids={"organization": updated, "site": touched_sites})
+    return counts
