@@ -9,7 +9,9 @@ Ids are taken before writing (from the sequence on PostgreSQL; above the table's
 whose write lock the import already holds), so the callers can link the new records at once.
 """
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import connection, models
@@ -124,7 +126,8 @@ def insert(
 
     _write(model._meta.db_table, [f.column for f in fields], table_rows())
     if history and hasattr(model, "history"):
-        _history(model, fields, ids, now, reason, user)
+        with connection.cursor() as cursor:
+            cursor.execute(*_history_sql(model, ids, now, reason, user))
     return ids
 
 
@@ -137,13 +140,12 @@ def append(model: type[models.Model], rows: Iterable[dict], *, now: datetime) ->
     _write(model._meta.db_table, [f.column for f in fields], (convert(row) for row in rows))
 
 
-def _history(model: type[models.Model], fields: list, ids: list[int], now: datetime, reason: str, user) -> None:
-    """One '+' history record per new row, copied by the database from the rows just written."""
+def _history_sql(model: type[models.Model], ids: list[int], now: datetime, reason: str, user) -> tuple[str, list]:
+    """SQL that writes one '+' history record per new row, copied by the database from the rows."""
     history_model = model.history.model
     own = {f.attname: f.column for f in history_model._meta.concrete_fields}
-    kept = [f for f in fields if f.attname in own]
+    kept = [f for f in model._meta.concrete_fields if f.attname in own]
     targets = [own[f.attname] for f in kept] + [history_model._meta.get_field(n).column for n in HISTORY_FIELDS]
-    sources = _names([f.column for f in kept])
     pk = model._meta.pk.column
     if connection.vendor == "postgresql":
         where, where_params = f'"{pk}" = ANY(%s)', [ids]
@@ -151,8 +153,43 @@ def _history(model: type[models.Model], fields: list, ids: list[int], now: datet
         where, where_params = f'"{pk}" BETWEEN %s AND %s', [ids[0], ids[-1]]
     sql = (
         f'INSERT INTO "{history_model._meta.db_table}" ({_names(targets)}) '
-        f'SELECT {sources}, %s, %s, %s, %s FROM "{model._meta.db_table}" WHERE {where}'
+        f'SELECT {_names([f.column for f in kept])}, %s, %s, %s, %s FROM "{model._meta.db_table}" WHERE {where}'
     )
-    params = [connection.ops.adapt_datetimefield_value(now), reason, "+", getattr(user, "pk", None), *where_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, [connection.ops.adapt_datetimefield_value(now), reason, "+", getattr(user, "pk", None), *where_params]
+
+
+@contextmanager
+def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetime, reason: str, user) -> Iterator[None]:
+    """Write the history of rows inserted with `history=False` while the block does Python work.
+
+    On PostgreSQL the statement runs in a thread on the same connection (psycopg serialises any query
+    the block makes), so the server copies rows on one core while Python works on the other; on
+    SQLite it simply runs first. An error in either is raised after both have finished."""
+    if not ids:
+        yield
+        return
+    sql, params = _history_sql(model, ids, now, reason, user)
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+        yield
+        return
+    raw = connection.connection
+    failures: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with raw.cursor() as cursor:
+                cursor.execute(sql, params)
+        except BaseException as exc:  # re-raised in the caller's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=run, name="klaster-history")
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
+    if failures:
+        with connection.wrap_database_errors:
+            raise failures[0]

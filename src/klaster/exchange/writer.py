@@ -152,9 +152,9 @@ def _sites(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dic
     return {**existing, **new}, touched + [s.pk for s in new.values()]
 
 
-def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict[str, int], list[int]]:
-    """Organisations by ИНН: new ones inserted in bulk (and indexed), changed ones updated with history.
-    Returns (ИНН → id for every organisation of the plan, ids of the updated ones)."""
+def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict, list[dict], list[int], list]:
+    """Organisations by ИНН: new ones inserted in bulk (their history is the caller's to write), changed ones
+    updated with history. Returns (ИНН → id for all of the plan, rows created, their ids, ids updated)."""
     existing = {o.inn: o for o in in_chunks(Organization.objects.all(), "inn", list(plan.orgs))}
     create, update = [], []
     for inn, fields in plan.orgs.items():
@@ -172,11 +172,9 @@ def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> t
             for k, v in changed.items():
                 setattr(org, k, v)
             update.append(org)
-    history_user = user if getattr(user, "is_authenticated", False) else None
-    ids = bulk.insert(Organization, create, now=now, reason=reason, user=history_user)
+    ids = bulk.insert(Organization, create, now=now, history=False)
     if update:
         bulk_update_with_history(update, Organization, list(ORG_FIELDS), batch_size=2000, default_change_reason=reason)
-    _index_organizations(create, ids, now)
     counts.update(
         organizations_created=len(create),
         organizations_updated=len(update),
@@ -184,66 +182,76 @@ def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> t
     )
     by_inn = {inn: org.pk for inn, org in existing.items()}
     by_inn.update((row["inn"], pk) for row, pk in zip(create, ids, strict=True))
-    return by_inn, [o.pk for o in update]
+    return by_inn, create, ids, [o.pk for o in update]
 
 
-def _index_organizations(rows: list[dict], ids: list[int], now) -> None:
-    """Search documents of organisations just created (none has one yet), written in bulk: the same
-    lemmas as `search.document_text` gives, with each region's lemmas worked out once."""
-    places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
-
-    def docs():
-        for row, pk in zip(rows, ids, strict=True):
-            full, short = row.get("full_name", ""), row.get("short_name", "")
-            own = search.lemmas(" ".join(filter(None, [full, short, row["inn"], row.get("ogrn")])))
-            lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
-            yield {"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas}
-
-    bulk.append(SearchDocument, docs(), now=now)
+def _documents(rows: list[dict], ids: list[int], places: dict[str, list[str]]) -> list[dict]:
+    """Search documents of organisations just created: the same lemmas as `search.document_text` gives,
+    with each region's lemmas (`places`) worked out once. No query: it runs while the database works."""
+    docs = []
+    for row, pk in zip(rows, ids, strict=True):
+        full, short = row.get("full_name", ""), row.get("short_name", "")
+        own = search.lemmas(" ".join(filter(None, [full, short, row["inn"], row.get("ogrn")])))
+        lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
+        docs.append({"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas})
+    return docs
 
 
-def _memberships(plan, orgs: dict[str, int], sites: dict, source: str, reason: str, user, now, counts: dict) -> None:
+def _existing_memberships(sites: dict) -> dict[tuple[int, int], Membership]:
     # By site: a file names a few hundred sites but may name a hundred thousand organisations.
     site_ids = sorted({site.pk for site in sites.values()})
-    existing = {(m.organization_id, m.site_id): m for m in in_chunks(Membership.objects.all(), "site_id", site_ids)}
+    return {(m.organization_id, m.site_id): m for m in in_chunks(Membership.objects.all(), "site_id", site_ids)}
+
+
+def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, existing: dict) -> tuple:
+    """(rows to create, memberships changed, how many unchanged); no query."""
     new, changed = [], []
     for (inn, key), fields in plan.members.items():
         org_id, site_id = orgs[inn], sites[key].pk
         values = {k: fields[k] for k in MEMBER_FIELDS if fields.get(k) is not None}
         member = existing.get((org_id, site_id))
         if member is None:
-            new.append(
-                {"organization_id": org_id, "site_id": site_id, "source_kind": SourceKind.FILE, "source": source}
-            )
-            new[-1].update(values)
+            row = {"organization_id": org_id, "site_id": site_id, "source_kind": SourceKind.FILE, "source": source}
+            row.update(values)
+            new.append(row)
         elif any(getattr(member, k) != v for k, v in values.items()):
             for k, v in values.items():
                 setattr(member, k, v)
             changed.append(member)
-    history_user = user if getattr(user, "is_authenticated", False) else None
-    bulk.insert(Membership, new, now=now, reason=reason, user=history_user)
-    if changed:
-        bulk_update_with_history(
-            changed, Membership, list(MEMBER_FIELDS), batch_size=2000, default_change_reason=reason
-        )
-    counts.update(
-        memberships_created=len(new),
-        memberships_updated=len(changed),
-        memberships_unchanged=len(plan.members) - len(new) - len(changed),
-    )
+    return new, changed, len(plan.members) - len(new) - len(changed)
 
 
 def write(plan, source: str, reason: str, user) -> dict[str, int]:
-    """Write the plan (inside the caller's transaction); counts of created, updated and unchanged records."""
+    """Write the plan (inside the caller's transaction); counts of created, updated and unchanged records.
+
+    The order keeps both cores busy on PostgreSQL: while the server copies the new rows into their
+    history tables, Python prepares the next batch (memberships, then the search documents)."""
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # each row checked as it arrives, not all at commit
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     counts = {
         f"{what}_{how}": 0
         for what in ("organizations", "sites", "memberships")
         for how in ("created", "updated", "unchanged")
     }
+    history_user = user if getattr(user, "is_authenticated", False) else None
+    stamp = {"now": now, "reason": reason, "user": history_user}
     sites, touched_sites = _sites(plan, source, reason, user, now, counts)
-    orgs, updated = _organizations(plan, source, reason, user, now, counts)
-    _memberships(plan, orgs, sites, source, reason, user, now, counts)
-    # Only what changed is indexed: a file loaded again costs no lemmatisation.
+    orgs, created, org_ids, updated = _organizations(plan, source, reason, user, now, counts)
+    existing = _existing_memberships(sites)
+    places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
+    with bulk.history_meanwhile(Organization, org_ids, **stamp):
+        new, changed, same = _membership_changes(plan, orgs, sites, source, existing)
+    member_ids = bulk.insert(Membership, new, now=now, history=False)
+    if changed:
+        bulk_update_with_history(
+            changed, Membership, list(MEMBER_FIELDS), batch_size=2000, default_change_reason=reason
+        )
+    counts.update(memberships_created=len(new), memberships_updated=len(changed), memberships_unchanged=same)
+    with bulk.history_meanwhile(Membership, member_ids, **stamp):
+        docs = _documents(created, org_ids, places)
+    bulk.append(SearchDocument, docs, now=now)
+    # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
     search.reindex(ids={"organization": updated, "site": touched_sites})
     return counts

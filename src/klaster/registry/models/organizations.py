@@ -70,7 +70,7 @@ class Organization(RegistryModel):
         help_text="Начало применения пониженного тарифа; по умолчанию — дата СПИК",
     )
     # History is read by record id and date only; its other indexes would slow every bulk import.
-    history = HistoricalRecords(no_db_index=["source_kind", "region", "okved"])
+    history = HistoricalRecords(no_db_index=["source_kind", "region", "okved", "inn", "ogrn"])
 
     class Meta:
         verbose_name = "организация"
