@@ -96,6 +96,11 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
+# Registry files uploaded on «Импорт»: larger ones are refused with a pointer to `klaster import`; those
+# above the inline size are imported in the background, the page showing progress.
+UPLOAD_MAX_MB = float(os.environ.get("KLASTER_UPLOAD_MAX_MB", 100))
+IMPORT_INLINE_MB = float(os.environ.get("KLASTER_IMPORT_INLINE_MB", 2))
+
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start-up when it is missing
 STORAGES = {

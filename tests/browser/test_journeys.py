@@ -174,3 +174,44 @@ def test_import_rejects_a_bad_row_then_loads_the_fixed_file(page, demo, tmp_path
     page.click("form.selection button[type=submit]")
     page.wait_for_selector("text=Загружено")
     assert "участий добавлено" in page.locator("main").inner_text()
+
+
+def test_large_import_shows_progress_then_the_result(page, demo, settings, tmp_path, monkeypatch):
+    """Above the inline size the import runs in the background: the page polls, then shows the outcome."""
+    import threading
+
+    from django.contrib.auth.models import User
+
+    from klaster.exchange import background
+    from klaster.exchange.tests.test_import import HEAD
+    from klaster.registry.tests import factories
+
+    settings.VAR_DIR = tmp_path / "var"
+    settings.IMPORT_INLINE_MB = 0
+    release = threading.Event()
+    real = background.import_file
+
+    def held(*args, **kwargs):  # the run waits until the page has shown its progress
+        kwargs["progress"](0, "проверка")
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(background, "import_file", held)
+    User.objects.create_superuser("analyst", password="пароль-для-теста")
+    page.goto(page.base + "/admin/login/?next=/import/")
+    page.fill("input[name=username]", "analyst")
+    page.fill("input[name=password]", "пароль-для-теста")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/import/")
+    rows = [["Кластер «Фон»", "ПК-77", "40", "29.05.2024", factories.valid_inn(), f"ООО «Фон-{i}»", "40", "29.32",
+             "участник", "01.06.2024"] for i in range(50)]  # fmt: skip
+    path = tmp_path / "фон.csv"
+    path.write_text("\n".join(";".join(r) for r in [HEAD, *rows]), encoding="utf-8")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("form.selection button[type=submit]")
+    page.wait_for_url("**/import/*/")
+    assert "проверка: строк 0" in page.locator("#progress").inner_text()
+    shoot(page, "12-import-progress")
+    release.set()
+    page.wait_for_selector("text=Загружено", timeout=60_000)  # progress.js reloads the page when it is over
+    assert "организаций добавлено" in page.locator("main").inner_text()

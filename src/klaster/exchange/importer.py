@@ -188,19 +188,18 @@ def import_file(
     user=None,
     file_name: str | None = None,
     progress: Progress | None = None,
+    run: ImportRun | None = None,
 ) -> ImportRun:
-    """Validate, then write all or nothing; the run is recorded whatever the outcome."""
+    """Validate, then write all or nothing; the run (a new record, or `run` that a background import
+    created beforehand) is recorded whatever the outcome."""
     if kind not in KINDS:
         raise ValueError(f"Вид реестра: {kind}; допустимо: {', '.join(KINDS)}")
     require(user, "add", Organization)
     name = file_name or path.name
-    run = ImportRun(
-        kind=kind,
-        file_name=name,
-        size=path.stat().st_size if path.exists() else 0,
-        dry_run=dry_run,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    run = run or ImportRun()
+    run.kind, run.file_name, run.dry_run = kind, name, dry_run
+    run.size = path.stat().st_size if path.exists() else 0
+    run.created_by = user if getattr(user, "is_authenticated", False) else None
     try:
         run.sha256 = sha256(path)
         source = f"{name} (sha256 {run.sha256[:16]})"
@@ -229,6 +228,8 @@ def import_file(
                     return write(plan, source, reason, user)
 
             run.errors = [e.__dict__ for e in plan.errors]
+            if progress and not plan.errors:
+                progress(plan.rows, "запись в базу" if not dry_run else "подсчёт изменений")
             if plan.errors:
                 run.status, run.message = ImportStatus.REJECTED, f"Ошибок: {len(plan.errors)}; ничего не записано"
             elif dry_run:

@@ -5,6 +5,7 @@ from django.db import models
 
 
 class ImportStatus(models.TextChoices):
+    RUNNING = "running", "Идёт загрузка"
     DRY_RUN = "dry_run", "Проверка без записи"
     DONE = "done", "Загружено"
     REJECTED = "rejected", "Отклонено: ошибки в файле"

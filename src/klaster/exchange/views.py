@@ -5,14 +5,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from klaster.exchange import export
+from klaster.core.access import require
+from klaster.exchange import background, export
 from klaster.exchange.forms import UploadForm
 from klaster.exchange.importer import import_file
-from klaster.exchange.models import ImportRun
+from klaster.exchange.models import ImportRun, ImportStatus
 from klaster.exchange.report import errors_xlsx
+from klaster.registry.models import Organization
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -26,23 +28,28 @@ def _save(upload, folder: Path) -> Path:
     return Path(handle.name)
 
 
+def _too_large(request: HttpRequest) -> str | None:
+    """Checked on the request's declared length, before Django reads the body."""
+    size = int(request.META.get("CONTENT_LENGTH") or 0)
+    if size > settings.UPLOAD_MAX_MB * 1_000_000:
+        return (
+            f"Файл {size / 1_000_000:,.0f} МБ больше предела загрузки через сайт ({settings.UPLOAD_MAX_MB:,.0f} МБ). "
+            "Загрузите его на сервере командой «klaster import ВИД ФАЙЛ» (файл читается потоком) или увеличьте "
+            "KLASTER_UPLOAD_MAX_MB. Ничего не записано."
+        ).replace(",", " ")
+    return None
+
+
 def import_page(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        folder = Path(settings.VAR_DIR) / "imports"
-        path = _save(form.cleaned_data["file"], folder)
-        mapping = _save(form.cleaned_data["mapping"], folder) if form.cleaned_data.get("mapping") else None
+    refused = _too_large(request) if request.method == "POST" else None
+    form = UploadForm(request.POST or None, request.FILES or None) if not refused else UploadForm()
+    if not refused and request.method == "POST" and form.is_valid():
         try:
-            run = import_file(path, form.cleaned_data["kind"], mapping=mapping, dry_run=form.cleaned_data["dry_run"],
-                              user=request.user, file_name=form.cleaned_data["file"].name)  # fmt: skip
+            run = _start(request, form.cleaned_data)
         except PermissionDenied as exc:
             form.add_error(None, f"{exc} Войдите как пользователь с правом на реестр: /admin/login/")
         else:
             return redirect("exchange:run", pk=run.pk)
-        finally:
-            path.unlink(missing_ok=True)
-            if mapping:
-                mapping.unlink(missing_ok=True)
     runs = ImportRun.objects.defer("errors")[:30]
     kinds = [
         ("clusters", "кластеры"),
@@ -50,12 +57,46 @@ def import_page(request: HttpRequest) -> HttpResponse:
         ("sez", "ОЭЗ"),
         ("organizations", "организации"),
     ]
-    return render(request, "exchange/index.html", {"form": form, "runs": runs, "kinds": kinds})
+    limits = {"upload": settings.UPLOAD_MAX_MB, "inline": settings.IMPORT_INLINE_MB}
+    context = {"form": form, "runs": runs, "kinds": kinds, "limits": limits, "refused": refused}
+    return render(request, "exchange/index.html", context)
+
+
+def _start(request: HttpRequest, data: dict) -> ImportRun:
+    """Import a small file at once; a large one in the background (the run page shows its progress)."""
+    require(request.user, "add", Organization)
+    folder = Path(settings.VAR_DIR) / "imports"
+    path = _save(data["file"], folder)
+    mapping = _save(data["mapping"], folder) if data.get("mapping") else None
+    if path.stat().st_size > settings.IMPORT_INLINE_MB * 1_000_000:
+        user = request.user if request.user.is_authenticated else None
+        run = ImportRun.objects.create(
+            kind=data["kind"],
+            file_name=data["file"].name,
+            size=path.stat().st_size,
+            dry_run=data["dry_run"],
+            status=ImportStatus.RUNNING,
+            created_by=user,
+        )
+        background.start(run, path, mapping=mapping, user=request.user)
+        return run
+    try:
+        return import_file(path, data["kind"], mapping=mapping, dry_run=data["dry_run"], user=request.user,
+                           file_name=data["file"].name)  # fmt: skip
+    finally:
+        path.unlink(missing_ok=True)
+        if mapping:
+            mapping.unlink(missing_ok=True)
 
 
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(ImportRun, pk=pk)
-    return render(request, "exchange/run.html", {"run": run, "errors": run.errors[:500]})
+    state = background.state(run)
+    return render(request, "exchange/run.html", {"run": run, "state": state, "errors": run.errors[:500]})
+
+
+def run_state(request: HttpRequest, pk: int) -> JsonResponse:
+    return JsonResponse(background.state(get_object_or_404(ImportRun, pk=pk)))
 
 
 def run_errors(request: HttpRequest, pk: int) -> HttpResponse:

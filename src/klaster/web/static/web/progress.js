@@ -1,4 +1,5 @@
-// Polls a simulation's state from the API and reloads the page when the report is ready.
+// Polls the state of a long run (a simulation, an import) and reloads the page when it is over.
+// A run without a measurable fraction (progress null) shows a moving bar and its message.
 (function () {
   var box = document.getElementById("progress");
   if (!box) return;
@@ -7,9 +8,14 @@
     fetch(box.dataset.url, {headers: {"Accept": "application/json"}})
       .then(function (r) { return r.json(); })
       .then(function (run) {
-        bar.value = run.progress;
-        text.textContent = Math.round(run.progress * 100) + " % — " + (run.message || "в очереди");
-        if (run.status === "done" || run.status === "failed" || run.status === "interrupted") {
+        if (run.progress === null || run.progress === undefined) {
+          bar.removeAttribute("value");
+          text.textContent = run.message || "в очереди";
+        } else {
+          bar.value = run.progress;
+          text.textContent = Math.round(run.progress * 100) + " % — " + (run.message || "в очереди");
+        }
+        if (run.finished || run.status === "done" || run.status === "failed" || run.status === "interrupted") {
           window.location.reload();
         } else {
           window.setTimeout(poll, 1000);
