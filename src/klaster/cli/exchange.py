@@ -10,7 +10,7 @@ from rich.table import Table
 from klaster.cli.main import django_setup
 
 console = Console(stderr=True)
-KINDS = "organizations, clusters, parks, sez"
+KINDS = "organizations, clusters, parks, sez, sme, okved, okpd, regions"
 
 
 def import_(

@@ -32,6 +32,7 @@ KINDS = {
     "sme": None,
     "okved": None,
     "okpd": None,
+    "regions": None,
 }
 Progress = Callable[[int, str], None]
 
@@ -215,6 +216,15 @@ def import_file(
 
                 def writer(plan, reason, rows=rows):
                     return reference.write(kind, rows)
+
+            elif kind == "regions":
+                from klaster.exchange import regions
+
+                region_rows, region_errors = regions.validate(path)
+                plan = Plan(rows=len(region_rows), errors=region_errors)
+
+                def writer(plan, reason, rows=region_rows):
+                    return regions.write(rows)
 
             elif kind == "sme":
                 from klaster.exchange import sme

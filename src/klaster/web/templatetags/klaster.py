@@ -83,7 +83,8 @@ COUNT_LABELS = {
     "organizations_unchanged": "организаций без изменений", "sites_created": "площадок добавлено",
     "sites_updated": "площадок изменено", "sites_unchanged": "площадок без изменений",
     "memberships_created": "участий добавлено", "memberships_updated": "участий изменено",
-    "memberships_unchanged": "участий без изменений",
+    "memberships_unchanged": "участий без изменений", "codes": "кодов в файле", "added": "кодов добавлено",
+    "regions": "субъектов в файле", "regions_added": "субъектов добавлено", "regions_changed": "субъектов изменено",
 }  # fmt: skip
 
 
