@@ -21,7 +21,7 @@ from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
 from klaster.exchange.rows import Row, RowError, parse_row
-from klaster.exchange.writer import ORG_FIELDS, in_chunks, write
+from klaster.exchange.writer import ORG_FIELDS, analyze_after, in_chunks, write
 from klaster.registry.models import Organization
 
 KINDS = {
@@ -262,6 +262,8 @@ def import_file(
         run.status, run.message = ImportStatus.FAILED, "Идёт другой импорт: повторите, когда он закончится"
     run.finished = timezone.now()
     _save(run)
+    if run.status == ImportStatus.DONE and kind in ("clusters", "parks", "sez", "organizations"):
+        analyze_after(run.counts)
     return run
 
 

@@ -221,6 +221,24 @@ def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, ex
     return new, changed, len(plan.members) - len(new) - len(changed)
 
 
+ANALYZE_FROM = 10_000  # new records after which the planner's statistics are refreshed
+
+
+def analyze_after(counts: dict[str, int]) -> None:
+    """Fresh planner statistics for the tables a large import filled (run after it commits). Autovacuum would
+    do it later, if it is on; until then PostgreSQL plans a profile's look-ups as scans of whole tables."""
+    created = sum(v for k, v in counts.items() if k.endswith("_created"))
+    if created < ANALYZE_FROM:
+        return
+    tables = [m._meta.db_table for m in (Organization, Membership, Site, SearchDocument)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
+        else:
+            for table in tables:
+                cursor.execute(f'ANALYZE "{table}"')
+
+
 def write(plan, source: str, reason: str, user) -> dict[str, int]:
     """Write the plan (inside the caller's transaction); counts of created, updated and unchanged records.
 

@@ -3,13 +3,19 @@
 The profile pages call this; the amounts, conditions and clauses come from the rules engine unchanged.
 """
 
+import hashlib
+import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from pathlib import Path
 
+from django.core.cache import cache
 from pydantic import ValidationError
 
 from klaster.registry.contract import organization_input, site_input
 from klaster.rules.contract import ContractError, EvalInput, ResultOut, evaluate
+from klaster.rules.version import rules_version
 
 MEASURE_TITLES = {
     "pp41_start_batch_subsidy": "Субсидия на стартовые партии (ПП № 41)",
@@ -23,6 +29,7 @@ MEASURE_TITLES = {
     "park_registry_requirements": "Требования к парку / технопарку (ПП № 794, № 1863)",
 }
 REGISTRY_MEASURES = ("cluster_registry_requirements", "park_registry_requirements")
+CACHE_SECONDS = 24 * 3600
 
 
 @dataclass
@@ -38,9 +45,30 @@ class Navigator:
     error: str = ""
 
 
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The evaluation's own code, beside the rules' version: a cached answer from older code is not reused."""
+    import klaster.rules.contract
+
+    return hashlib.sha256(Path(klaster.rules.contract.__file__).read_bytes()).hexdigest()[:12]
+
+
+def _evaluate(data: dict):
+    """The rules' output for one input, remembered by the input's content (and the rules' version): a
+    profile page computes its answers once per version of the records behind it, whichever worker asks."""
+    key = "navigator:" + hashlib.sha256(
+        json.dumps([rules_version(), _code_version(), data], sort_keys=True, default=str, ensure_ascii=False).encode()
+    ).hexdigest()
+    output = cache.get(key)
+    if output is None:
+        output = evaluate(EvalInput.model_validate(data))
+        cache.set(key, output, CACHE_SECONDS)
+    return output
+
+
 def _run(data: dict, keep) -> Navigator:
     try:
-        output = evaluate(EvalInput.model_validate(data))
+        output = _evaluate(data)
     except (ContractError, ValidationError) as exc:
         return Navigator([], "", f"Расчёт по правилам невозможен: {exc}")
     answers = [Answer(MEASURE_TITLES.get(r.measure, r.measure), r) for r in output.results if keep(r)]

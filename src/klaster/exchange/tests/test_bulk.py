@@ -92,3 +92,25 @@ def test_a_thousand_sites_by_registry_number(tmp_path):
     )
     again = import_file(path, "clusters")
     assert again.counts["sites_unchanged"] == 1_100 and again.counts["memberships_unchanged"] == 1_100
+
+
+def test_a_large_import_refreshes_the_planner_statistics(tmp_path, inns, monkeypatch):
+    from django.db import connection
+
+    from klaster.exchange import writer
+
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(writer, "ANALYZE_FROM", 4)  # 3 organisations + 3 memberships + 1 site created
+    with connection.execute_wrapper(record):
+        assert import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters").status == "done"
+    assert any(s.startswith("ANALYZE") and "registry_organization" in s for s in statements)
+    statements.clear()
+    monkeypatch.setattr(writer, "ANALYZE_FROM", 10_000)
+    with connection.execute_wrapper(record):
+        import_file(write_csv(tmp_path / "r2.csv", flat_rows([factories.valid_inn() for _ in range(3)])), "clusters")
+    assert not any(s.startswith("ANALYZE") for s in statements)

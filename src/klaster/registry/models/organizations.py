@@ -130,7 +130,7 @@ class OrganizationYear(RegistryModel):
     class Meta:
         verbose_name = "показатели организации за год"
         verbose_name_plural = "показатели организаций по годам"
-        ordering = ["organization", "-year"]
+        ordering = ["organization_id", "-year"]  # by the column: ordering by "organization" joins its names
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "year"],

@@ -82,7 +82,18 @@ def write_database(population: Population, progress=None) -> dict[str, int]:
         return {}
     with Progress(console=progress, transient=True) if progress is not None else _Null() as bar:
         with transaction.atomic():
-            return _write(population, bar if progress is not None else None)
+            counts = _write(population, bar if progress is not None else None)
+    analyze()
+    return counts
+
+
+def analyze() -> None:
+    """Fresh planner statistics after a bulk load: without them (autovacuum off, or not yet run) PostgreSQL
+    plans a profile's small look-ups as scans of the whole table (75 ms instead of 2 ms per query)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 class _Null:
