@@ -13,8 +13,6 @@ from klaster.rules.common import (
     NAN,
     PASSED,
     UNKNOWN,
-    Check,
-    Enum,
     all_of,
     any_by,
     checks,
@@ -25,19 +23,13 @@ from klaster.rules.common import (
     node,
 )
 from klaster.rules.entities import Application, Project
+from klaster.rules.variables.bases import DayCheck
 
 P = "equipment_tooling_subsidy"
 PROPOSAL = "Предложение экспертного совета Госдумы по промышленной инфраструктуре, 27.01.2026 (акта нет)"
 
 
-class _DayCheck(Variable):
-    value_type = Enum
-    possible_values = Check
-    default_value = Check.unknown
-    definition_period = DAY
-
-
-class equipment_tooling_subsidy_in_force(_DayCheck):
+class equipment_tooling_subsidy_in_force(DayCheck):
     entity = Application
     label = "Мера действует на дату (в действующем праве её нет; включается сценарием)"
     reference = [PROPOSAL]
@@ -47,7 +39,7 @@ class equipment_tooling_subsidy_in_force(_DayCheck):
         return checks(numpy.full(application.count, PASSED if on else FAILED, dtype=numpy.int16))
 
 
-class equipment_tooling_subsidy_applicant_participant(_DayCheck):
+class equipment_tooling_subsidy_applicant_participant(DayCheck):
     entity = Application
     label = "Заявитель — участник промышленного кластера, подтверждённого по ПП № 779"
     reference = [PROPOSAL]
@@ -56,7 +48,7 @@ class equipment_tooling_subsidy_applicant_participant(_DayCheck):
         return checks(link(application, "application_firm_idx", "firm", "firm_in_confirmed_cluster", period, UNKNOWN))
 
 
-class equipment_tooling_subsidy_project_qualifies(_DayCheck):
+class equipment_tooling_subsidy_project_qualifies(DayCheck):
     entity = Project
     label = "Проект импортозамещения с затратами на оборудование или оснастку"
 
@@ -66,7 +58,7 @@ class equipment_tooling_subsidy_project_qualifies(_DayCheck):
         return all_of(project("project_import_substitution", period), has_costs)
 
 
-class equipment_tooling_subsidy_has_project(_DayCheck):
+class equipment_tooling_subsidy_has_project(DayCheck):
     entity = Application
     label = "Заявитель ведёт проект импортозамещения с затратами на оборудование или оснастку"
     reference = [PROPOSAL]
@@ -79,7 +71,7 @@ class equipment_tooling_subsidy_has_project(_DayCheck):
 CONDITIONS = ("in_force", "applicant_participant", "has_project")
 
 
-class equipment_tooling_subsidy_eligible(_DayCheck):
+class equipment_tooling_subsidy_eligible(DayCheck):
     entity = Application
     label = "Право на субсидию на оборудование и оснастку (предложение)"
     reference = [PROPOSAL]

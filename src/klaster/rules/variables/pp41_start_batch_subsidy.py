@@ -15,8 +15,6 @@ from klaster.rules.common import (
     NAN,
     PASSED,
     UNKNOWN,
-    Check,
-    Enum,
     all_of,
     any_by,
     checks,
@@ -30,18 +28,12 @@ from klaster.rules.common import (
     node,
 )
 from klaster.rules.entities import Application, Project, Purchase
+from klaster.rules.variables.bases import DayCheck
 from klaster.rules.variables.inputs_project import COST_TYPES
 from klaster.rules.variables.status import participant_of_site
 
 DECREE = "ПП РФ от 28.01.2016 № 41"
 AMENDED_2022 = f"{DECREE} в ред. декабря 2022 г. (пункт не установлен)"
-
-
-class _DayCheck(Variable):
-    value_type = Enum
-    possible_values = Check
-    default_value = Check.unknown
-    definition_period = DAY
 
 
 def _constant(population, code: int):
@@ -51,7 +43,7 @@ def _constant(population, code: int):
 # ----- the regime -----------------------------------------------------------------------------
 
 
-class pp41_start_batch_subsidy_selection_open(_DayCheck):
+class pp41_start_batch_subsidy_selection_open(DayCheck):
     entity = Application
     label = "На дату действует режим предоставления субсидии (проводятся отборы)"
     reference = [DECREE, "новые отборы прекращены с 2019 г.; ред. от 08.04.2021; ред. декабря 2022 г."]
@@ -71,7 +63,7 @@ class pp41_start_batch_subsidy_selection_open(_DayCheck):
         return _constant(application, PASSED)
 
 
-class pp41_start_batch_subsidy_regime_known(_DayCheck):
+class pp41_start_batch_subsidy_regime_known(DayCheck):
     entity = Application
     label = "Условия и доля возмещения действующего режима установлены"
     reference = [f"{DECREE} в ред. от 08.04.2021 (пункт не установлен)"]
@@ -87,7 +79,7 @@ class pp41_start_batch_subsidy_regime_known(_DayCheck):
         return _constant(application, PASSED)
 
 
-class pp41_start_batch_subsidy_applicant_participant(_DayCheck):
+class pp41_start_batch_subsidy_applicant_participant(DayCheck):
     entity = Application
     label = "Заявитель — участник промышленного кластера, подтверждённого по ПП № 779"
     reference = [f"{DECREE}, пункт не установлен"]
@@ -103,7 +95,7 @@ def _project_site(purchase, period):
     return link(purchase, "purchase_project_idx", "project", "project_site_idx", period, -1).astype(numpy.int64)
 
 
-class pp41_start_batch_subsidy_buyer_in_cluster(_DayCheck):
+class pp41_start_batch_subsidy_buyer_in_cluster(DayCheck):
     entity = Purchase
     label = "Покупатель — участник кластера проекта, кластер подтверждён по ПП № 779"
     reference = [AMENDED_2022]
@@ -119,7 +111,7 @@ class pp41_start_batch_subsidy_buyer_in_cluster(_DayCheck):
         return all_of(confirmed, member)
 
 
-class pp41_start_batch_subsidy_supplier_in_cluster(_DayCheck):
+class pp41_start_batch_subsidy_supplier_in_cluster(DayCheck):
     entity = Purchase
     label = "Стартовая партия куплена у другого участника того же кластера"
     reference = [AMENDED_2022]
@@ -132,7 +124,7 @@ class pp41_start_batch_subsidy_supplier_in_cluster(_DayCheck):
         return all_of(member, from_bool(supplier != buyer))
 
 
-class pp41_start_batch_subsidy_costs_date(_DayCheck):
+class pp41_start_batch_subsidy_costs_date(DayCheck):
     entity = Purchase
     label = "Затраты понесены не ранее 01.01.2023 и не позднее даты расчёта"
     reference = [AMENDED_2022]
@@ -146,7 +138,7 @@ class pp41_start_batch_subsidy_costs_date(_DayCheck):
         return from_bool((when >= first) & (when <= day_number(period.start)), ~numpy.isnan(when))
 
 
-class pp41_start_batch_subsidy_documented(_DayCheck):
+class pp41_start_batch_subsidy_documented(DayCheck):
     entity = Purchase
     label = "Затраты подтверждены документами"
     reference = [AMENDED_2022]
@@ -155,7 +147,7 @@ class pp41_start_batch_subsidy_documented(_DayCheck):
         return purchase("purchase_documented", period)
 
 
-class pp41_start_batch_subsidy_purchase_eligible(_DayCheck):
+class pp41_start_batch_subsidy_purchase_eligible(DayCheck):
     entity = Purchase
     label = "Закупка стартовой партии возмещается"
     reference = [AMENDED_2022]
@@ -167,7 +159,7 @@ class pp41_start_batch_subsidy_purchase_eligible(_DayCheck):
 PURCHASE_CONDITIONS = ("buyer_in_cluster", "supplier_in_cluster", "costs_date", "documented")
 
 
-class project_cluster_confirmed(_DayCheck):
+class project_cluster_confirmed(DayCheck):
     entity = Project
     label = "Кластер проекта подтверждён по ПП № 779"
 
@@ -178,7 +170,7 @@ class project_cluster_confirmed(_DayCheck):
 # ----- joint projects (2016–2018): conditions per project, claimed by its lead -----------------
 
 
-class pp41_start_batch_subsidy_joint_project_eligible(_DayCheck):
+class pp41_start_batch_subsidy_joint_project_eligible(DayCheck):
     entity = Project
     label = "Совместный проект импортозамещения в подтверждённом кластере, головной исполнитель — его участник"
     reference = [f"{DECREE} (ред. 2016–2018), пункт не установлен"]
@@ -214,7 +206,7 @@ class pp41_start_batch_subsidy_joint_project_costs_rub(Variable):
 # ----- the application ------------------------------------------------------------------------
 
 
-class pp41_start_batch_subsidy_has_eligible_costs(_DayCheck):
+class pp41_start_batch_subsidy_has_eligible_costs(DayCheck):
     entity = Application
     label = "Есть затраты, которые возмещаются по режиму на дату"
     reference = [DECREE]
@@ -240,7 +232,7 @@ class pp41_start_batch_subsidy_has_eligible_costs(_DayCheck):
 APPLICATION_CONDITIONS = ("selection_open", "regime_known", "applicant_participant", "has_eligible_costs")
 
 
-class pp41_start_batch_subsidy_eligible(_DayCheck):
+class pp41_start_batch_subsidy_eligible(DayCheck):
     entity = Application
     label = "Право на субсидию по ПП № 41"
     reference = [DECREE]

@@ -1,15 +1,11 @@
 """Facts on the date of assessment shared by several measures: registry status, membership, SPIC."""
 
 import numpy
-from openfisca_core.periods import DAY
-from openfisca_core.variables import Variable
 
 from klaster.rules.common import (
     FAILED,
     PASSED,
     UNKNOWN,
-    Check,
-    Enum,
     all_of,
     any_by,
     checks,
@@ -19,18 +15,12 @@ from klaster.rules.common import (
     link,
 )
 from klaster.rules.entities import Firm, Membership, Site
+from klaster.rules.variables.bases import DayCheck
 from klaster.rules.variables.inputs_site import MembershipRole, RegistryStatus, SiteKind
 
 PP779 = "ПП РФ от 31.07.2015 № 779"
 IN_REGISTRY = (RegistryStatus.entered.index, RegistryStatus.reconfirmed.index)
 PARTICIPANT_ROLES = (MembershipRole.anchor.index, MembershipRole.participant.index)
-
-
-class _DayCheck(Variable):
-    value_type = Enum
-    possible_values = Check
-    default_value = Check.unknown
-    definition_period = DAY
 
 
 def kind_is(site, period, kinds: tuple[SiteKind, ...]):
@@ -39,7 +29,7 @@ def kind_is(site, period, kinds: tuple[SiteKind, ...]):
     return from_bool(numpy.isin(kind, [k.index for k in kinds]), kind != SiteKind.unknown.index)
 
 
-class site_in_registry(_DayCheck):
+class site_in_registry(DayCheck):
     entity = Site
     label = "Площадка включена в реестр Минпромторга на дату"
     reference = ["488-ФЗ «О промышленной политике», ст. 19–20; реестры Минпромторга"]
@@ -55,7 +45,7 @@ class site_in_registry(_DayCheck):
         return checks(out)
 
 
-class site_cluster_confirmed(_DayCheck):
+class site_cluster_confirmed(DayCheck):
     entity = Site
     label = "Промышленный кластер в реестре, соответствие требованиям ПП № 779 подтверждено"
     reference = [f"{PP779}, п. 2"]
@@ -68,7 +58,7 @@ class site_cluster_confirmed(_DayCheck):
         return all_of(kind_is(site, period, (SiteKind.industrial_cluster,)), in_registry, confirmed)
 
 
-class membership_active(_DayCheck):
+class membership_active(DayCheck):
     entity = Membership
     label = "Членство действует на дату"
 
@@ -82,7 +72,7 @@ class membership_active(_DayCheck):
         return from_bool(started & ongoing)
 
 
-class membership_participant(_DayCheck):
+class membership_participant(DayCheck):
     entity = Membership
     label = "Участник кластера (участник или якорный участник) на дату"
 
@@ -92,7 +82,7 @@ class membership_participant(_DayCheck):
         return all_of(membership("membership_active", period), is_participant)
 
 
-class membership_in_confirmed_cluster(_DayCheck):
+class membership_in_confirmed_cluster(DayCheck):
     entity = Membership
     label = "Участник подтверждённого промышленного кластера на дату"
 
@@ -101,7 +91,7 @@ class membership_in_confirmed_cluster(_DayCheck):
         return all_of(membership("membership_participant", period), confirmed)
 
 
-class firm_in_confirmed_cluster(_DayCheck):
+class firm_in_confirmed_cluster(DayCheck):
     entity = Firm
     label = "Участник промышленного кластера, подтверждённого по ПП № 779"
     reference = [f"{PP779}; реестр Минпромторга"]
@@ -111,7 +101,7 @@ class firm_in_confirmed_cluster(_DayCheck):
         return any_by(firm, "membership", "membership_firm_idx", period, status)
 
 
-class firm_okved_manufacturing(_DayCheck):
+class firm_okved_manufacturing(DayCheck):
     entity = Firm
     label = "Основной ОКВЭД2 — раздел C «Обрабатывающие производства» (классы 10–33)"
     reference = ["ОКВЭД2 (ОК 029-2014), раздел C"]
@@ -122,7 +112,7 @@ class firm_okved_manufacturing(_DayCheck):
             return from_bool((okved >= 10) & (okved <= 33), ~numpy.isnan(okved))
 
 
-class firm_spic_in_force(_DayCheck):
+class firm_spic_in_force(DayCheck):
     entity = Firm
     label = "Специальный инвестиционный контракт действует на дату"
 
