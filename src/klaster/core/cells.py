@@ -10,3 +10,10 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def restore(value):
+    """The inverse of `neutralise`, for reading back a file Klaster wrote: «'=cmd|…» is «=cmd|…» again."""
+    if isinstance(value, str) and value.startswith("'") and value[1:2] in FORMULA_START:
+        return value[1:]
+    return value

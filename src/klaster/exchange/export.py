@@ -75,8 +75,8 @@ def write(kind: str, fmt: str, out: Path) -> int:
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
             writer = csv.writer(fh, delimiter=";")
             writer.writerow(head(kind))
-            for row in rows(kind):
-                writer.writerow(row)
+            for row in rows(kind):  # neutralised like XLSX: a CSV opens in a spreadsheet too
+                writer.writerow([neutralise(v) for v in row])
                 n += 1
     elif fmt == "xlsx":
         book = Workbook(write_only=True)

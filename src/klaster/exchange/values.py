@@ -5,6 +5,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from klaster.core.cells import restore
+
 MULTIPLIERS = {
     "трлн": Decimal(10) ** 12,
     "млрд": Decimal(10) ** 9,
@@ -89,11 +91,13 @@ def parse_bool(value) -> bool | None:
 
 
 def parse_text(value) -> str:
+    """Spaces collapsed; a leading apostrophe that Klaster's exports put before «=», «+», «-», «@» (so a
+    spreadsheet shows the text instead of running it) is taken off again."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a code typed as a number in Excel: 7701234567.0
-    return " ".join(str(value).split())
+    return " ".join(str(restore(value)).split())
 
 
 def parse_code(value) -> str:

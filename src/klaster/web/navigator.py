@@ -56,9 +56,14 @@ def _code_version() -> str:
 def _evaluate(data: dict):
     """The rules' output for one input, remembered by the input's content (and the rules' version): a
     profile page computes its answers once per version of the records behind it, whichever worker asks."""
-    key = "navigator:" + hashlib.sha256(
-        json.dumps([rules_version(), _code_version(), data], sort_keys=True, default=str, ensure_ascii=False).encode()
-    ).hexdigest()
+    key = (
+        "navigator:"
+        + hashlib.sha256(
+            json.dumps(
+                [rules_version(), _code_version(), data], sort_keys=True, default=str, ensure_ascii=False
+            ).encode()
+        ).hexdigest()
+    )
     output = cache.get(key)
     if output is None:
         output = evaluate(EvalInput.model_validate(data))

@@ -114,3 +114,24 @@ def test_a_large_import_refreshes_the_planner_statistics(tmp_path, inns, monkeyp
     with connection.execute_wrapper(record):
         import_file(write_csv(tmp_path / "r2.csv", flat_rows([factories.valid_inn() for _ in range(3)])), "clusters")
     assert not any(s.startswith("ANALYZE") for s in statements)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_text_a_spreadsheet_would_run_is_exported_as_text_and_read_back_unchanged(tmp_path, inns, fmt):
+    from openpyxl import load_workbook
+
+    from klaster.exchange import export
+
+    rows = flat_rows(inns)
+    rows[0][5] = '=HYPERLINK("http://example.org","ООО")'
+    assert import_file(write_csv(tmp_path / "r.csv", rows), "clusters").status == "done"
+    out = tmp_path / f"clusters.{fmt}"
+    export.write("clusters", fmt, out)
+    if fmt == "csv":
+        assert "'=HYPERLINK" in out.read_text(encoding="utf-8-sig")
+    else:
+        cells = [c.value for row in load_workbook(out).active.iter_rows() for c in row]
+        assert '\'=HYPERLINK("http://example.org","ООО")' in cells
+    run = import_file(out, "clusters")
+    assert run.status == "done" and run.counts["organizations_updated"] == 0, run.counts
+    assert Organization.objects.get(inn=inns[0]).full_name == '=HYPERLINK("http://example.org","ООО")'
