@@ -63,8 +63,9 @@ def main() -> None:
         print(f"database: {url.split(':')[0]}; file {path.stat().st_size / 1e6:.1f} MB, {rows:,} rows "
               f"({ORGS:,} organisations, {MEMBERSHIPS:,} memberships, {CLUSTERS:,} clusters)")  # fmt: skip
         records = ORGS + MEMBERSHIPS + CLUSTERS
-        print(f"import: {seconds:.1f} s = {rows / seconds:,.0f} file rows/s = {records / seconds:,.0f} registry records/s "
-              f"({records:,} organisations, memberships and clusters; validation, history and search index included)")  # fmt: skip
+        print(f"import: {seconds:.1f} s = {rows / seconds:,.0f} file rows/s = {records / seconds:,.0f} registry "
+              f"records/s ({records:,} organisations, memberships and clusters; validation, history and search index "
+              "included)")  # fmt: skip
         again = run(["import", "clusters", str(path)], env)
         print(f"the same file again (nothing to change): {again:.1f} s")
         export = run(["export", "clusters", "--format", "xlsx", "--out", f"{tmp}/out.xlsx"], env)
