@@ -140,11 +140,8 @@ def test_reform_run_with_progress_and_report(page, demo, settings, tmp_path):
     assert errors == []
 
 
-def test_import_rejects_a_bad_row_then_loads_the_fixed_file(page, demo, tmp_path):
+def _analyst_on_import_page(page) -> None:
     from django.contrib.auth.models import User
-    from openpyxl import load_workbook
-
-    from klaster.registry.tests import factories
 
     User.objects.create_superuser("analyst", password="пароль-для-теста")
     page.goto(page.base + "/admin/login/?next=/import/")
@@ -152,6 +149,14 @@ def test_import_rejects_a_bad_row_then_loads_the_fixed_file(page, demo, tmp_path
     page.fill("input[name=password]", "пароль-для-теста")
     page.click("input[type=submit]")
     page.wait_for_url("**/import/")
+
+
+def test_import_rejects_a_bad_row_then_loads_the_fixed_file(page, demo, tmp_path):
+    from openpyxl import load_workbook
+
+    from klaster.registry.tests import factories
+
+    _analyst_on_import_page(page)
     with page.expect_download() as download_info:
         page.click("a[href='/import/export/clusters.xlsx']")
     path = tmp_path / "clusters.xlsx"
@@ -180,8 +185,6 @@ def test_large_import_shows_progress_then_the_result(page, demo, settings, tmp_p
     """Above the inline size the import runs in the background: the page polls, then shows the outcome."""
     import threading
 
-    from django.contrib.auth.models import User
-
     from klaster.exchange import background
     from klaster.exchange.tests.test_import import HEAD
     from klaster.registry.tests import factories
@@ -197,12 +200,7 @@ def test_large_import_shows_progress_then_the_result(page, demo, settings, tmp_p
         return real(*args, **kwargs)
 
     monkeypatch.setattr(background, "import_file", held)
-    User.objects.create_superuser("analyst", password="пароль-для-теста")
-    page.goto(page.base + "/admin/login/?next=/import/")
-    page.fill("input[name=username]", "analyst")
-    page.fill("input[name=password]", "пароль-для-теста")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/import/")
+    _analyst_on_import_page(page)
     rows = [["Кластер «Фон»", "ПК-77", "40", "29.05.2024", factories.valid_inn(), f"ООО «Фон-{i}»", "40", "29.32",
              "участник", "01.06.2024"] for i in range(50)]  # fmt: skip
     path = tmp_path / "фон.csv"

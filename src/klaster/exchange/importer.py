@@ -150,7 +150,7 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
         raise FileProblem("В файле нет строк с данными, только заголовок")
     # A firm the file never names must already be in the registry: one query for all of them.
     nameless = {inn: fields["row"] for inn, fields in plan.orgs.items() if "full_name" not in fields}
-    known = {inn for inn, _ in in_chunks(Organization.objects.values_list("inn", "ogrn"), "inn", list(nameless))}
+    known = set(in_chunks(Organization.objects.values_list("inn", flat=True), "inn", list(nameless)))
     for inn, number in nameless.items():
         if inn not in known:
             plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))

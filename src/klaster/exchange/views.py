@@ -29,7 +29,7 @@ def _save(upload, folder: Path) -> Path:
 
 
 def _too_large(request: HttpRequest) -> str | None:
-    """Checked on the request's declared length, before Django reads the body."""
+    """Checked on the request's declared length: the file is neither kept nor imported."""
     size = int(request.META.get("CONTENT_LENGTH") or 0)
     if size > settings.UPLOAD_MAX_MB * 1_000_000:
         return (

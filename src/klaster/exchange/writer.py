@@ -85,14 +85,12 @@ def _new_site(key: tuple, fields: dict, source: str) -> Site:
     return site
 
 
-def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason: str, user, now) -> None:
+def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason: str, user, history_user, now) -> None:
     """Sites, their regions, their entry events, and one history record each (regions included)."""
     if not new:
         return
     require(user, "add", Site)
     sites = list(new.values())
-    for site in sites:
-        site._change_reason = reason
     Site.objects.bulk_create(sites)
     through = Site.regions.through
     through.objects.bulk_create(
@@ -108,21 +106,20 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
             reason=reason,
             source=source,
             source_kind=SourceKind.FILE,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
+            created_by=history_user,
         )
         for key, site in new.items()
         if site.current_status
     ]
-    history_user = user if getattr(user, "is_authenticated", False) else None
     bulk_create_with_history(events, SiteStatusEvent, default_user=history_user, default_change_reason=reason)
     records = Site.history.bulk_history_create(
         sites, default_user=history_user, default_change_reason=reason, default_date=now
     )
+    by_site = {record.id: record for record in records}
     history = Site.history.model
     for field in history._history_m2m_fields:
         m2m = apps.get_model(history._meta.app_label, f"{history.__name__}_{field.name}")
         rows = through.objects.filter(site__in=sites).values_list("id", "site_id", "region_id")
-        by_site = {record.id: record for record in records}
         m2m.objects.bulk_create(
             [
                 m2m(id=pk, site_id=site_id, region_id=region_id, history=by_site[site_id])
@@ -131,7 +128,7 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
         )
 
 
-def _sites(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict[tuple, Site], list[int]]:
+def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict) -> tuple[dict, list[int]]:
     existing = _existing_sites(plan.sites)
     new, touched = {}, []
     for key, fields in plan.sites.items():
@@ -147,12 +144,12 @@ def _sites(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dic
             touched.append(site.pk)
         else:
             counts["sites_unchanged"] += 1
-    _create_sites(new, plan.sites, source, reason, user, now)
+    _create_sites(new, plan.sites, source, reason, user, history_user, now)
     counts["sites_created"] = len(new)
     return {**existing, **new}, touched + [s.pk for s in new.values()]
 
 
-def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> tuple[dict, list[dict], list[int], list]:
+def _organizations(plan, source: str, reason: str, history_user, now, counts: dict) -> tuple[dict, list, list, list]:
     """Organisations by ИНН: new ones inserted in bulk (their history is the caller's to write), changed ones
     updated with history. Returns (ИНН → id for all of the plan, rows created, their ids, ids updated)."""
     existing = {o.inn: o for o in in_chunks(Organization.objects.all(), "inn", list(plan.orgs))}
@@ -172,9 +169,16 @@ def _organizations(plan, source: str, reason: str, user, now, counts: dict) -> t
             for k, v in changed.items():
                 setattr(org, k, v)
             update.append(org)
-    ids = bulk.insert(Organization, create, now=now, history=False)
+    ids = bulk.insert(Organization, create, now=now)
     if update:
-        bulk_update_with_history(update, Organization, list(ORG_FIELDS), batch_size=2000, default_change_reason=reason)
+        bulk_update_with_history(
+            update,
+            Organization,
+            list(ORG_FIELDS),
+            batch_size=2000,
+            default_user=history_user,
+            default_change_reason=reason,
+        )
     counts.update(
         organizations_created=len(create),
         organizations_updated=len(update),
@@ -255,16 +259,21 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     }
     history_user = user if getattr(user, "is_authenticated", False) else None
     stamp = {"now": now, "reason": reason, "user": history_user}
-    sites, touched_sites = _sites(plan, source, reason, user, now, counts)
-    orgs, created, org_ids, updated = _organizations(plan, source, reason, user, now, counts)
+    sites, touched_sites = _sites(plan, source, reason, user, history_user, now, counts)
+    orgs, created, org_ids, updated = _organizations(plan, source, reason, history_user, now, counts)
     existing = _existing_memberships(sites)
     places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
     with bulk.history_meanwhile(Organization, org_ids, **stamp):
         new, changed, same = _membership_changes(plan, orgs, sites, source, existing)
-    member_ids = bulk.insert(Membership, new, now=now, history=False)
+    member_ids = bulk.insert(Membership, new, now=now)
     if changed:
         bulk_update_with_history(
-            changed, Membership, list(MEMBER_FIELDS), batch_size=2000, default_change_reason=reason
+            changed,
+            Membership,
+            list(MEMBER_FIELDS),
+            batch_size=2000,
+            default_user=history_user,
+            default_change_reason=reason,
         )
     counts.update(memberships_created=len(new), memberships_updated=len(changed), memberships_unchanged=same)
     with bulk.history_meanwhile(Membership, member_ids, **stamp):

@@ -30,6 +30,7 @@ MEASURE_TITLES = {
 }
 REGISTRY_MEASURES = ("cluster_registry_requirements", "park_registry_requirements")
 CACHE_SECONDS = 24 * 3600
+RULES_DIR = Path(evaluate.__code__.co_filename).parent
 
 
 @dataclass
@@ -47,10 +48,12 @@ class Navigator:
 
 @lru_cache(maxsize=1)
 def _code_version() -> str:
-    """The evaluation's own code, beside the rules' version: a cached answer from older code is not reused."""
-    import klaster.rules.contract
-
-    return hashlib.sha256(Path(klaster.rules.contract.__file__).read_bytes()).hexdigest()[:12]
+    """The rules package's whole code (evaluation, explanations, contract), beside the rules' version: a
+    cached answer from older code is not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(RULES_DIR.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _evaluate(data: dict):

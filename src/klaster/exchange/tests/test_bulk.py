@@ -135,3 +135,14 @@ def test_text_a_spreadsheet_would_run_is_exported_as_text_and_read_back_unchange
     run = import_file(out, "clusters")
     assert run.status == "done" and run.counts["organizations_updated"] == 0, run.counts
     assert Organization.objects.get(inn=inns[0]).full_name == '=HYPERLINK("http://example.org","ООО")'
+
+
+def test_an_update_by_import_names_its_user(tmp_path, inns):
+    user = get_user_model().objects.create_superuser("editor", password="x")
+    assert import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters").status == "done"
+    rows = flat_rows(inns)
+    rows[0][5] = "ООО «Альфа-2»"
+    run = import_file(write_csv(tmp_path / "r2.csv", rows), "clusters", user=user)
+    assert run.counts["organizations_updated"] == 1, run.counts
+    latest = Organization.objects.get(inn=inns[0]).history.order_by("-history_date").first()
+    assert latest.history_type == "~" and latest.history_user == user and latest.full_name == "ООО «Альфа-2»"
