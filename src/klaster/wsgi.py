@@ -19,3 +19,8 @@ from klaster.rules.reforms.scenario import built_in_names, system_for  # noqa: E
 evaluate(EvalInput.model_validate({"date": "2026-01-01", "firms": [{"id": "warm-up"}]}))
 for _name in built_in_names():
     system_for(_name)
+
+# Compile every page and widget template too (~100 ms at each page's first visit to each worker).
+from klaster.web.warmup import compile_templates  # noqa: E402
+
+compile_templates()

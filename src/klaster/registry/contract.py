@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from klaster.registry.choices import IN_REGISTRY
 from klaster.registry.models import (
@@ -47,7 +47,10 @@ def _year_figures(org: Organization, on: date) -> dict[str, Any]:
     return {"headcount": row.headcount, "revenue_rub": row.revenue_rub, "payroll_rub": row.payroll_rub}
 
 
-def firm_entry(org: Organization, on: date, site_ids: set[int]) -> dict[str, Any]:
+def firm_entry(
+    org: Organization, on: date, site_ids: set[int], memberships: Iterable[Membership] | None = None
+) -> dict[str, Any]:
+    """The firm as the rules read it; `memberships` (default: all of the firm's) are kept when in `site_ids`."""
     spic = None
     if org.spic_version and org.spic_version != "none":
         spic = _clean({"version": org.spic_version, "since": org.spic_since, "until": org.spic_until})
@@ -64,7 +67,7 @@ def firm_entry(org: Organization, on: date, site_ids: set[int]) -> dict[str, Any
                 "has_contract_with_participant": m.has_contract_with_participant,
             }
         )
-        for m in org.memberships.all()
+        for m in (org.memberships.all() if memberships is None else memberships)
         if m.site_id in site_ids and (m.date_to is None or m.date_to >= on)
     ]
     return _clean(
@@ -206,13 +209,26 @@ def organization_input(org: Organization, on: date) -> dict[str, Any]:
 
 
 def site_input(site: Site, on: date) -> dict[str, Any]:
-    """A site with all its current members: the registry requirements are checked on the whole cluster."""
-    members = Membership.objects.filter(site=site).filter(Q(date_to__isnull=True) | Q(date_to__gte=on))
-    firm_ids = set(members.values_list("organization_id", flat=True))
+    """A site with all its current members: the registry requirements are checked on the whole cluster.
+
+    Only this site's memberships matter to its requirements, so the members come in one query with their
+    organisations (not each member's every membership), and the site's own regions and status events are
+    read from the instance (prefetched by the site page): 3 queries on a site page instead of 8.
+    """
+    members = (
+        Membership.objects.filter(site=site)
+        .filter(Q(date_to__isnull=True) | Q(date_to__gte=on))
+        .select_related("organization")
+        .order_by("organization_id", "id")
+    )
+    by_firm: dict[int, tuple[Organization, list[Membership]]] = {}
+    for m in members:
+        by_firm.setdefault(m.organization_id, (m.organization, []))[1].append(m)
+    prefetch_related_objects([org for org, _ in by_firm.values()], "years")
     return {
         "date": on.isoformat(),
-        "firms": [firm_entry(f, on, {site.pk}) for f in _organizations(firm_ids)],
-        "sites": [site_entry(s, on) for s in _sites([site.pk])],
+        "firms": [firm_entry(org, on, {site.pk}, ms) for org, ms in by_firm.values()],
+        "sites": [site_entry(site, on)],
         "projects": [],
         "loans": [],
     }

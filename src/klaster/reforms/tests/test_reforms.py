@@ -152,3 +152,26 @@ def test_xlsx_opens_as_a_workbook(purchase, share_60):
     data = Client().get(f"/reforms/{run.pk}/xlsx/")
     book = load_workbook(io.BytesIO(b"".join(data.streaming_content)), read_only=True)
     assert book.sheetnames[0] == "Сценарий"
+
+
+def test_scenario_page_saves_a_proposal_for_an_analyst_and_explains_refusals(db):
+    """«Новый сценарий»: the form renders, refuses a visitor without the right and a value of the wrong
+    type (naming the row), and saves a valid proposal that the scenario list then offers."""
+    client = Client()
+    page = client.get("/reforms/scenarios/new/")
+    assert page.status_code == 200
+    assert 'for="id_parameter_0">Параметр' in page.content.decode()
+    form = {"name": "cap-300", "title": "Предел 300 млн", "source": "тест", "parameter_0": f"{PP41}.cap_per_applicant",
+            "value_0": "300 000 000", "from_0": "01.01.2027"}  # fmt: skip
+    assert "Войдите" in client.post("/reforms/scenarios/new/", form).content.decode()
+    user = User.objects.create_user("analyst", password="x")
+    user.user_permissions.add(Permission.objects.get(codename="add_scenariorecord"))
+    client.force_login(user)
+    wrong = client.post("/reforms/scenarios/new/", {**form, "value_0": "много"}).content.decode()
+    assert "число, а задано «много»" in wrong and not ScenarioRecord.objects.exists()
+    response = client.post("/reforms/scenarios/new/", form)
+    assert response.status_code == 302 and response["Location"] == "/reforms/"
+    saved = ScenarioRecord.objects.get(name="cap-300")
+    assert saved.changes == [{"parameter": f"{PP41}.cap_per_applicant", "value": 300_000_000,
+                              "in_force_from": "2027-01-01", "source": "тест"}]  # fmt: skip
+    assert "Предел 300 млн" in client.get("/reforms/").content.decode()

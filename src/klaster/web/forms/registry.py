@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from klaster.core.models import SourceKind
 from klaster.registry.choices import FederalDistrict, RegistryStatus, SiteKind, SizeCategory
 from klaster.registry.models import Region
+from klaster.web.forms.rendering import WIDGETS
 
 PER_PAGE = [(25, "25"), (50, "50"), (100, "100")]
 SOURCES = [
@@ -34,6 +35,8 @@ def okved_field(label: str) -> forms.CharField:
 
 
 class BaseFilterForm(forms.Form):
+    default_renderer = WIDGETS
+
     q = forms.CharField(
         label="Поиск",
         required=False,

@@ -15,6 +15,7 @@ from stdnum.ru import inn as inn_check
 from klaster.exchange.values import parse_number
 from klaster.registry.choices import LoanProgramme, LoanPurpose, MembershipRole, SiteKind, SizeCategory, SpicVersion
 from klaster.registry.models import Okved, Region, Site
+from klaster.web.forms.rendering import WIDGETS
 
 TRI = [("", "не знаю"), ("yes", "да"), ("no", "нет")]
 NOT_MEMBER = "none"
@@ -67,6 +68,7 @@ def _choice(label: str, choices) -> forms.ChoiceField:
 class SelectionForm(forms.Form):
     """Grouped in the page as «Компания», «Участие в кластере», «Планируемый кредит», «Стартовая партия»."""
 
+    default_renderer = WIDGETS
     on = _date("Дата расчёта")
     # Компания
     name = forms.CharField(label="Название", required=False, max_length=300)

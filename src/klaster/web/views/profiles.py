@@ -1,6 +1,6 @@
 """Profiles: a site, an organisation, a region; each table can be downloaded as XLSX."""
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -168,12 +168,11 @@ def region_detail(request: HttpRequest, code: str) -> HttpResponse:
     region = selectors.region_get(code=code)
     figures = aggregates.region_row(region.code)
     sites = (
-        Site.objects.filter(regions=region)
-        .annotate(members=Count("memberships", filter=Q(memberships__date_to__isnull=True)))
-        .order_by("kind", "name")
+        Site.objects.filter(regions=region).annotate(members=selectors.current_members("site")).order_by("kind", "name")
     )
-    organizations = Organization.objects.filter(region=region).select_related("okved")
-    projects = JointProject.objects.filter(site__regions=region).select_related("site").distinct()
+    organizations = Organization.objects.filter(region=region).only("short_name", "full_name", "inn", "okved_id")
+    # projects of the region's sites by a semi-join: no DISTINCT over whole rows (a site in two regions)
+    projects = JointProject.objects.filter(site__in=Site.objects.filter(regions=region)).select_related("site")
     indicators = (
         Indicator.objects.filter(site__regions=region)
         .values("year", "kind")

@@ -5,12 +5,13 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from klaster.registry import selectors
 from klaster.registry.choices import SiteKind
+from klaster.registry.models import ProjectParticipant
 from klaster.web.forms.registry import OrganizationFilterForm, ProjectFilterForm, SiteFilterForm
 from klaster.web.tables import Column, Table, export_response
 
@@ -82,12 +83,12 @@ def _queryset(kind: ListKind, form) -> QuerySet:
         chosen = filters.pop("kind", None)
         filters["kinds"] = [chosen] if chosen in kind.site_kinds else list(kind.site_kinds)
         qs = selectors.site_list(filters=filters, ordering=sort)
-        return qs.annotate(members=Count("memberships", filter=Q(memberships__date_to__isnull=True)))
+        return qs.annotate(members=selectors.current_members("site"))
     if kind.entity == "organization":
         qs = selectors.organization_list(filters=filters, ordering=sort)
-        return qs.annotate(sites=Count("memberships", filter=Q(memberships__date_to__isnull=True)))
+        return qs.annotate(sites=selectors.current_members("organization"))
     qs = selectors.project_list(filters=filters).prefetch_related(None).select_related("site")
-    return qs.annotate(participants_count=Count("participants"))
+    return qs.annotate(participants_count=selectors.count_per_row(ProjectParticipant.objects.all(), "project"))
 
 
 def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
