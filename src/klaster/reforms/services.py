@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -180,7 +180,9 @@ def _background(run_id: int) -> None:
     try:
         execute(run_id)
     finally:
-        close_old_connections()
+        # Close this thread's connection: `close_old_connections` would keep it (CONN_MAX_AGE) after the
+        # thread is gone, one idle PostgreSQL session left behind per run.
+        connections.close_all()
         _threads.pop(run_id, None)
 
 
