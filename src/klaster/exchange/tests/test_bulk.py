@@ -1,9 +1,13 @@
 """The bulk writer leaves what an edit by hand leaves: history records (user, reason, regions), search
 documents equal to a full re-index, ids that later edits do not collide with; and the checks it relies on."""
 
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, connections, transaction
 
+from klaster.exchange import bulk
 from klaster.exchange.importer import import_file
 from klaster.exchange.tests.test_import import HEAD, flat_rows, write_csv
 from klaster.registry import search
@@ -146,3 +150,29 @@ def test_an_update_by_import_names_its_user(tmp_path, inns):
     assert run.counts["organizations_updated"] == 1, run.counts
     latest = Organization.objects.get(inn=inns[0]).history.order_by("-history_date").first()
     assert latest.history_type == "~" and latest.history_user == user and latest.full_name == "ООО «Альфа-2»"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_id_block_is_not_shared_with_an_edit_made_meanwhile():
+    """PostgreSQL: the import takes its ids as one block of the sequence; an organisation entered by hand
+    meanwhile waits for the import's transaction and gets an id after the block (no duplicate key)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the import holds it")
+    factories.organization()  # the edit below needs no first-time set-up of its own
+    made: dict[str, int] = {}
+
+    def edit() -> None:
+        try:
+            made["pk"] = factories.organization().pk
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        block = bulk.allocate_ids(Organization, 5)
+        other = threading.Thread(target=edit)
+        other.start()
+        other.join(1.5)
+        assert other.is_alive(), "the edit should wait for the import's transaction"
+    other.join(30)
+    assert block == list(range(block[0], block[0] + 5))
+    assert made["pk"] > block[-1]
