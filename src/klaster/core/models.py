@@ -29,14 +29,21 @@ class RegistryQuerySet(models.QuerySet):
         return super().delete()
 
 
+def source_kind_field(*, db_index: bool = True) -> models.CharField:
+    """The record's source kind. A table that bulk imports fill declares it without `db_index` (and, where
+    lists filter by it, a plain `Index` in its Meta): on PostgreSQL `db_index` adds a second,
+    `varchar_pattern_ops` copy for LIKE that no query here uses, and each index slows every row written."""
+    return models.CharField(
+        "вид источника", max_length=16, choices=SourceKind.choices, default=SourceKind.MANUAL, db_index=db_index
+    )
+
+
 class RegistryModel(models.Model):
     """Abstract base: created/updated stamps and the record's source (a file, a news item, demo, synthetic)."""
 
     created = models.DateTimeField("создано", auto_now_add=True)
     updated = models.DateTimeField("изменено", auto_now=True)
-    source_kind = models.CharField(
-        "вид источника", max_length=16, choices=SourceKind.choices, default=SourceKind.MANUAL, db_index=True
-    )
+    source_kind = source_kind_field()
     source = models.CharField("источник", max_length=500, blank=True, help_text="Файл, новость или ссылка")
 
     objects = RegistryQuerySet.as_manager()

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from klaster.core.models import RegistryModel
+from klaster.core.models import RegistryModel, source_kind_field
 from klaster.core.money import MoneyField
 from klaster.registry.choices import OrganizationKind, SizeCategory, SpicVersion, choice_check
 from klaster.registry.validators import validate_inn, validate_kpp, validate_ogrn
@@ -40,11 +40,13 @@ class Organization(RegistryModel):
     kpp = models.CharField("КПП", max_length=9, blank=True, validators=[validate_kpp])
     full_name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=255, blank=True)
+    source_kind = source_kind_field(db_index=False)  # a plain index in Meta: lists filter real from synthetic
     region = models.ForeignKey(
         "registry.Region",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
+        db_index=False,  # a plain index in Meta: matched by code only, never by LIKE
         related_name="organizations",
         verbose_name="регион",
     )
@@ -76,7 +78,12 @@ class Organization(RegistryModel):
         verbose_name = "организация"
         verbose_name_plural = "организации"
         ordering = ["short_name", "full_name"]
-        indexes = [models.Index(fields=["size"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["size"]),
+            models.Index(fields=["kind"]),
+            models.Index(fields=["region"], name="org_region"),
+            models.Index(fields=["source_kind"], name="org_source_kind"),
+        ]
         constraints = [
             models.CheckConstraint(condition=choice_check("kind", OrganizationKind), name="org_kind_valid"),
             models.CheckConstraint(

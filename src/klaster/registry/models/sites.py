@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from klaster.core.models import RegistryModel
+from klaster.core.models import RegistryModel, source_kind_field
 from klaster.core.money import MoneyField
 from klaster.registry.choices import (
     MembershipRole,
@@ -166,6 +166,7 @@ class SiteStatusEvent(RegistryModel):
 class Membership(RegistryModel):
     """An organisation's part in a site (participant, anchor, resident, ...); one firm may be in several."""
 
+    source_kind = source_kind_field(db_index=False)  # memberships are never looked up by their source
     organization = models.ForeignKey(
         "registry.Organization", on_delete=models.PROTECT, related_name="memberships", verbose_name="организация"
     )
