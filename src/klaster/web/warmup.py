@@ -11,15 +11,16 @@ from django.template.loader import get_template
 
 from klaster.web.forms.rendering import WIDGETS
 
-APPS_WITH_PAGES = ("web", "exchange", "reforms")
 WIDGET_TEMPLATES = Path(django.forms.__file__).parent / "jinja2"
 
 
 def compile_templates() -> int:
     """Compile (and cache) every template the pages and the filter forms render; returns how many."""
     count = 0
-    for label in APPS_WITH_PAGES:
-        root = Path(apps.get_app_config(label).path) / "templates"
+    for config in apps.get_app_configs():  # every Klaster app with templates, so a new one is not missed
+        root = Path(config.path) / "templates"
+        if not config.name.startswith("klaster.") or not root.is_dir():
+            continue
         for path in sorted(root.rglob("*.html")):
             get_template(path.relative_to(root).as_posix())
             count += 1
