@@ -51,6 +51,18 @@ def run(args: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
+def _require_empty(url: str) -> None:
+    """A registry left by an earlier run would turn the first import into "the same file again"."""
+    if not url.startswith("postgres"):
+        return  # a new SQLite file each run
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres://", "postgresql://", 1)) as conn:
+        count = conn.execute("SELECT count(*) FROM registry_organization").fetchone()[0]
+    if count:
+        raise SystemExit(f"BENCH_DATABASE_URL holds {count:,} organisations: drop and create the database first")
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite3"
@@ -58,6 +70,7 @@ def main() -> None:
         path = Path(tmp) / "registry.csv"
         write_file(path)
         run(["init"], env)
+        _require_empty(url)
         seconds = run(["import", "clusters", str(path)], env)
         rows = MEMBERSHIPS
         print(f"database: {url.split(':')[0]}; file {path.stat().st_size / 1e6:.1f} MB, {rows:,} rows "

@@ -1,7 +1,7 @@
 """Export of every registry in the layout the importer reads (CSV, XLSX, JSON): export → import changes nothing.
 
-Rows are streamed from the database in chunks (`iterator`), and XLSX is written in openpyxl's write-only mode,
-so a registry of 100 000 organisations never sits in memory as cells.
+Rows are streamed from the database in chunks (`iterator`), and XLSX is written row by row into the zip
+(`core.xlsx`), so a registry of 100 000 organisations never sits in memory as cells.
 """
 
 import csv
@@ -9,8 +9,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from openpyxl import Workbook
-
+from klaster.core import xlsx
 from klaster.core.cells import neutralise
 from klaster.registry.choices import MembershipRole, SizeCategory
 from klaster.registry.models import Membership, Organization, Site
@@ -79,13 +78,11 @@ def write(kind: str, fmt: str, out: Path) -> int:
                 writer.writerow([neutralise(v) for v in row])
                 n += 1
     elif fmt == "xlsx":
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("Реестр")
-        sheet.append(head(kind))
-        for row in rows(kind):
-            n += 1
-            sheet.append([neutralise(v) for v in row])
-        book.save(out)
+        with xlsx.write(out, "Реестр") as sheet:
+            sheet.append(head(kind))
+            for row in rows(kind):
+                n += 1
+                sheet.append([neutralise(v) for v in row])
     elif fmt == "json":
         columns = head(kind)
         with out.open("w", encoding="utf-8") as fh:

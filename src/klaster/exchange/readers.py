@@ -154,10 +154,14 @@ def read_xlsx(path: Path) -> list[Sheet]:
         if headers is None:
             continue
 
-        def rows(cells=cells, start=header_row) -> Iterator[tuple[int, list]]:
+        width = len(headers)
+
+        def rows(cells=cells, start=header_row, width=width) -> Iterator[tuple[int, list]]:
+            # A sheet may leave a row's trailing empty cells out (no <dimension> to pad them): in a workbook
+            # that is not a row cut short, as it would be in a CSV.
             for number, row in enumerate(cells, start=start + 1):
                 if row and any(v not in (None, "") for v in row):
-                    yield number, list(row)
+                    yield number, [*row, *[None] * (width - len(row))]
 
         sheets.append(Sheet(ws.title, headers, header_row, rows()))
     if not sheets:

@@ -141,6 +141,24 @@ def test_two_sheet_layout_and_cp1251_csv(tmp_path, inns):
     assert Organization.objects.get(inn=inns[2]).full_name == "ООО «Гамма»"
 
 
+def test_a_workbook_row_without_its_trailing_empty_cells_is_not_taken_for_a_cut_row(tmp_path, inns):
+    """Spreadsheet programs may leave trailing empty cells (and the sheet's size) out; only a CSV row that
+    is shorter than its header looks cut off."""
+    import zipfile
+
+    from klaster.core import xlsx
+
+    path = tmp_path / "short.xlsx"
+    with xlsx.write(path) as sheet:
+        sheet.append(["ИНН", "Наименование", "Регион", "ОКВЭД2"])
+        sheet.append([inns[0], "ООО «Без кода»", "40"])
+    sheet_xml = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
+    assert "<dimension" not in sheet_xml and 'r="D2"' not in sheet_xml
+    run = import_file(path, "organizations")
+    assert run.status == "done", run.errors or run.message
+    assert Organization.objects.get(inn=inns[0]).okved_id is None
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
