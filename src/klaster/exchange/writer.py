@@ -21,6 +21,7 @@ from klaster.registry.choices import RegistryStatus
 from klaster.registry.models import Membership, Organization, Region, SearchDocument, Site, SiteStatusEvent
 
 ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
+ORG_COLUMNS = ("full_name", "short_name", "ogrn", "region_id", "okved_id", "size")  # the same, as attnames
 SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
 MEMBER_FIELDS = ("role", "date_from", "producing")
 
@@ -151,25 +152,29 @@ def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict
 
 def _organizations(plan, source: str, reason: str, history_user, now, counts: dict) -> tuple[dict, list, list, list]:
     """Organisations by ИНН: new ones inserted in bulk (their history is the caller's to write), changed ones
-    updated with history. Returns (ИНН → id for all of the plan, rows created, their ids, ids updated)."""
-    existing = {o.inn: o for o in in_chunks(Organization.objects.all(), "inn", list(plan.orgs))}
-    create, update = [], []
+    updated with history. Returns (ИНН → id for all of the plan, rows created, their ids, ids updated).
+
+    The registry's values are compared as plain tuples; only the organisations that change are loaded as
+    models (a hundred thousand model objects cost ~6 s, most of loading an unchanged file again)."""
+    found = in_chunks(Organization.objects.values_list("inn", "pk", *ORG_COLUMNS), "inn", list(plan.orgs))
+    existing = {row[0]: row for row in found}
+    create, changes = [], {}
     for inn, fields in plan.orgs.items():
         values = {
             ("region_id" if k == "region" else "okved_id" if k == "okved" else k): v
             for k, v in fields.items()
             if k != "row"
         }
-        org = existing.get(inn)
-        if org is None:
+        row = existing.get(inn)
+        if row is None:
             create.append({"inn": inn, "source_kind": SourceKind.FILE, "source": source, **values})
             continue
-        changed = {k: v for k, v in values.items() if getattr(org, k) != v}
+        current = dict(zip(ORG_COLUMNS, row[2:], strict=True))
+        changed = {k: v for k, v in values.items() if current[k] != v}
         if changed:
-            for k, v in changed.items():
-                setattr(org, k, v)
-            update.append(org)
+            changes[row[1]] = changed
     ids = bulk.insert(Organization, create, now=now)
+    update = _loaded_with(Organization, changes)
     if update:
         bulk_update_with_history(
             update,
@@ -184,7 +189,7 @@ def _organizations(plan, source: str, reason: str, history_user, now, counts: di
         organizations_updated=len(update),
         organizations_unchanged=len(plan.orgs) - len(create) - len(update),
     )
-    by_inn = {inn: org.pk for inn, org in existing.items()}
+    by_inn = {inn: row[1] for inn, row in existing.items()}
     by_inn.update((row["inn"], pk) for row, pk in zip(create, ids, strict=True))
     return by_inn, create, ids, [o.pk for o in update]
 
@@ -201,15 +206,33 @@ def _documents(rows: list[dict], ids: list[int], places: dict[str, list[str]]) -
     return docs
 
 
-def _existing_memberships(sites: dict) -> dict[tuple[int, int], Membership]:
-    # By site: a file names a few hundred sites but may name a hundred thousand organisations.
+def _loaded_with(model, changes: dict[int, dict]) -> list:
+    """The records whose ids are the keys of `changes`, loaded and given the new values."""
+    records = in_chunks(model.objects.all(), model._meta.pk.name, list(changes)) if changes else []
+    for record in records:
+        for k, v in changes[record.pk].items():
+            setattr(record, k, v)
+    return records
+
+
+def _existing_memberships(sites: dict) -> dict[tuple[int, int], dict]:
+    """(organisation id, site id) → the membership's id and fields; the current membership where an
+    organisation has also left the site before. By site: a file names a few hundred sites but may name a
+    hundred thousand organisations."""
     site_ids = sorted({site.pk for site in sites.values()})
-    return {(m.organization_id, m.site_id): m for m in in_chunks(Membership.objects.all(), "site_id", site_ids)}
+    columns = ("pk", "organization_id", "site_id", "date_to", *MEMBER_FIELDS)
+    found = {}
+    for row in in_chunks(Membership.objects.values_list(*columns), "site_id", site_ids):
+        member = dict(zip(columns, row, strict=True))
+        key = (member["organization_id"], member["site_id"])
+        if key not in found or member["date_to"] is None:
+            found[key] = member
+    return found
 
 
 def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, existing: dict) -> tuple:
-    """(rows to create, memberships changed, how many unchanged); no query."""
-    new, changed = [], []
+    """(rows to create, memberships changed — loaded with their new values, how many unchanged)."""
+    new, changes = [], {}
     for (inn, key), fields in plan.members.items():
         org_id, site_id = orgs[inn], sites[key].pk
         values = {k: fields[k] for k in MEMBER_FIELDS if fields.get(k) is not None}
@@ -218,10 +241,9 @@ def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, ex
             row = {"organization_id": org_id, "site_id": site_id, "source_kind": SourceKind.FILE, "source": source}
             row.update(values)
             new.append(row)
-        elif any(getattr(member, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(member, k, v)
-            changed.append(member)
+        elif any(member[k] != v for k, v in values.items()):
+            changes[member["pk"]] = values
+    changed = _loaded_with(Membership, changes)
     return new, changed, len(plan.members) - len(new) - len(changed)
 
 

@@ -108,6 +108,29 @@ def test_flat_layout_creates_sites_organisations_memberships_with_history(tmp_pa
     assert again.counts["organizations_created"] == again.counts["memberships_created"] == 0
 
 
+def test_a_changed_file_updates_only_what_changed_with_history_and_leaves_ended_memberships(tmp_path, inns):
+    rows = flat_rows(inns)
+    assert import_file(write_csv(tmp_path / "v1.csv", rows), "clusters").status == "done"
+    beta = Organization.objects.get(inn=inns[1])
+    current = Membership.objects.get(organization=beta)
+    ended = Membership.objects.create(
+        organization=beta, site=current.site, role="partner", date_from=date(2020, 1, 1), date_to=date(2021, 1, 1)
+    )
+    rows[1][5] = "ООО «Бета-Плюс»"  # a new name
+    rows[2][8] = "якорный участник"  # Гамма becomes an anchor
+    run = import_file(write_csv(tmp_path / "v2.csv", rows), "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert (run.counts["organizations_updated"], run.counts["organizations_unchanged"]) == (1, 2), run.counts
+    assert (run.counts["memberships_updated"], run.counts["memberships_unchanged"]) == (1, 2), run.counts
+    beta.refresh_from_db()
+    assert beta.full_name == "ООО «Бета-Плюс»"
+    assert [h.history_type for h in beta.history.all()] == ["~", "+"]
+    gamma = Membership.objects.get(organization__inn=inns[2])
+    assert gamma.role == "anchor" and gamma.history.first().history_change_reason.startswith("Импорт файла v2.csv")
+    ended.refresh_from_db()
+    assert (ended.role, ended.date_to) == ("partner", date(2021, 1, 1))
+
+
 def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
     rows = flat_rows(inns)
     rows[1][4] = "1234567890"  # a bad checksum
