@@ -51,6 +51,16 @@ def run(args: list[str], env: dict) -> float:
     return time.perf_counter() - start
 
 
+def machine_reference() -> float:
+    """Seconds for 30 million additions in a Python loop: this shared machine's speed varies by 2× from day
+    to day, so each run prints it beside its figures (2026-12-03: 4.1 s)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(30_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def _require_empty(url: str) -> None:
     """A registry left by an earlier run would turn the first import into "the same file again"."""
     if not url.startswith("postgres"):
@@ -69,6 +79,7 @@ def main() -> None:
         env = {**os.environ, "DATABASE_URL": url, "KLASTER_VAR": f"{tmp}/var"}
         path = Path(tmp) / "registry.csv"
         write_file(path)
+        print(f"machine reference (30 million additions in Python): {machine_reference():.1f} s")
         run(["init"], env)
         _require_empty(url)
         seconds = run(["import", "clusters", str(path)], env)

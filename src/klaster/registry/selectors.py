@@ -15,6 +15,7 @@ from klaster.registry.models import (
     JointProject,
     Membership,
     Organization,
+    ProjectParticipant,
     Region,
     ReportedFigure,
     Site,
@@ -75,6 +76,11 @@ def count_per_row(rows: QuerySet, link: str) -> Coalesce:
 def current_members(link: str) -> Coalesce:
     """Current memberships (not ended) per site (`link="site"`) or per organisation (`"organization"`)."""
     return count_per_row(Membership.objects.filter(date_to__isnull=True), link)
+
+
+def project_participants() -> Coalesce:
+    """Participants per joint project."""
+    return count_per_row(ProjectParticipant.objects.all(), "project")
 
 
 def order(qs: QuerySet, entity: str, ordering: str | None, default: str = "id") -> QuerySet:
@@ -201,7 +207,7 @@ def site_profile(*, pk: int) -> Site:
 
 def organization_profile(*, pk: int) -> Organization:
     """An organisation with its years, memberships, projects, loans and purchases."""
-    from klaster.registry.models import Loan, ProjectParticipant, StartBatchPurchase
+    from klaster.registry.models import Loan, StartBatchPurchase
 
     qs = Organization.objects.select_related("region", "okved").prefetch_related(
         "years",

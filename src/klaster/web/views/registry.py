@@ -11,7 +11,6 @@ from django.shortcuts import render
 
 from klaster.registry import selectors
 from klaster.registry.choices import SiteKind
-from klaster.registry.models import ProjectParticipant
 from klaster.web.forms.registry import OrganizationFilterForm, ProjectFilterForm, SiteFilterForm
 from klaster.web.tables import Column, Table, export_response
 
@@ -88,7 +87,7 @@ def _queryset(kind: ListKind, form) -> QuerySet:
         qs = selectors.organization_list(filters=filters, ordering=sort)
         return qs.annotate(sites=selectors.current_members("organization"))
     qs = selectors.project_list(filters=filters).prefetch_related(None).select_related("site")
-    return qs.annotate(participants_count=selectors.count_per_row(ProjectParticipant.objects.all(), "project"))
+    return qs.annotate(participants_count=selectors.project_participants())
 
 
 def registry_list(request: HttpRequest, kind: str) -> HttpResponse:
