@@ -11,7 +11,7 @@ ROWS = [
     ["ИНН", "Наименование", "Число", "Доля", "Флаг"],
     ["0012345678", "ООО «Рога & копыта» <цех>", 5, 1.5, True],
     ["", " пробелы по краям ", None, -0.25, False],
-    ["7700000000", "две\nстроки", 10**12, None, None],
+    ["7700000000", "две\nстроки", 10**12, float("nan"), None],
 ]
 
 
@@ -27,7 +27,7 @@ def test_every_value_is_read_back_as_written(tmp_path, read_only):
     assert got[0] == ROWS[0]
     assert got[1] == ROWS[1]
     assert got[2] == [None, " пробелы по краям ", None, -0.25, False]  # an empty text is an empty cell
-    assert got[3] == ["7700000000", "две\nстроки", 10**12, None, None]
+    assert got[3] == ["7700000000", "две\nстроки", 10**12, "nan", None]  # no number: its text
     assert len(got) == 4
 
 
@@ -55,14 +55,16 @@ def test_characters_xml_cannot_carry_are_written_as_excel_writes_them(tmp_path):
     assert "\x01" not in xml
 
 
-def test_a_large_sheet_is_written_in_batches_with_every_row_numbered(tmp_path):
+def test_a_large_sheet_is_written_in_batches_with_every_row_numbered(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx, "TEXTS_KEPT", 7)  # the remembered texts are dropped many times on the way
     path = tmp_path / "big.xlsx"
     with xlsx.write(path) as sheet:
         for i in range(2_500):
-            sheet.append([f"строка {i}", i])
+            sheet.append([f"строка {i}", i, ["Калужская", "Тульская", "Московская"][i % 3]])
     rows = list(load_workbook(path, read_only=True).active.iter_rows(values_only=True))
     assert len(rows) == 2_500
-    assert rows[-1] == ("строка 2499", 2499)
+    assert rows[-1] == ("строка 2499", 2499, "Калужская")
+    assert [r[2] for r in rows[:4]] == ["Калужская", "Тульская", "Московская", "Калужская"]
 
 
 @pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
