@@ -21,7 +21,7 @@ from klaster.registry.choices import RegistryStatus
 from klaster.registry.models import Membership, Organization, Region, SearchDocument, Site, SiteStatusEvent
 
 ORG_FIELDS = ("full_name", "short_name", "ogrn", "region", "okved", "size")
-ORG_COLUMNS = ("full_name", "short_name", "ogrn", "region_id", "okved_id", "size")  # the same, as attnames
+ATTNAME = {name: Organization._meta.get_field(name).attname for name in ORG_FIELDS}  # region → region_id …
 SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
 MEMBER_FIELDS = ("role", "date_from", "producing")
 
@@ -156,20 +156,17 @@ def _organizations(plan, source: str, reason: str, history_user, now, counts: di
 
     The registry's values are compared as plain tuples; only the organisations that change are loaded as
     models (a hundred thousand model objects cost ~6 s, most of loading an unchanged file again)."""
-    found = in_chunks(Organization.objects.values_list("inn", "pk", *ORG_COLUMNS), "inn", list(plan.orgs))
+    columns = tuple(ATTNAME.values())
+    found = in_chunks(Organization.objects.values_list("inn", "pk", *columns), "inn", list(plan.orgs))
     existing = {row[0]: row for row in found}
     create, changes = [], {}
     for inn, fields in plan.orgs.items():
-        values = {
-            ("region_id" if k == "region" else "okved_id" if k == "okved" else k): v
-            for k, v in fields.items()
-            if k != "row"
-        }
+        values = {ATTNAME[k]: v for k, v in fields.items() if k != "row"}
         row = existing.get(inn)
         if row is None:
             create.append({"inn": inn, "source_kind": SourceKind.FILE, "source": source, **values})
             continue
-        current = dict(zip(ORG_COLUMNS, row[2:], strict=True))
+        current = dict(zip(columns, row[2:], strict=True))
         changed = {k: v for k, v in values.items() if current[k] != v}
         if changed:
             changes[row[1]] = changed
