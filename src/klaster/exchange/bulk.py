@@ -16,6 +16,8 @@ from datetime import datetime
 
 from django.db import connection, models
 
+from klaster.exchange import references
+
 HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 Prepare = Callable[[object], object] | None
 # Field classes whose Python value is the database value (subclasses may convert: they go through Django).
@@ -130,7 +132,10 @@ def insert(
             row[pk_name] = record_id
             yield convert(row)
 
-    _write(model._meta.db_table, [f.column for f in fields], table_rows())
+    skip = references.may_skip(model)
+    values = references.referenced(model, rows) if skip else {}
+    with connection.cursor() as cursor, references.checked_once(cursor, model, values, skip):
+        _write(model._meta.db_table, [f.column for f in fields], table_rows())
     return ids
 
 
@@ -177,12 +182,15 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
             cursor.execute(sql, params)
         yield
         return
+    history = model.history.model
+    skip = references.may_skip(history)
+    values = {"history_user_id": {getattr(user, "pk", None)}}
     raw = connection.connection
     failures: list[BaseException] = []
 
     def run() -> None:
         try:
-            with raw.cursor() as cursor:
+            with raw.cursor() as cursor, references.checked_once(cursor, history, values, skip):
                 cursor.execute(sql, params)
         except BaseException as exc:  # re-raised in the caller's thread
             failures.append(exc)

@@ -1,0 +1,81 @@
+"""Foreign keys of a bulk insert checked once for the whole statement rather than row by row (PostgreSQL).
+
+PostgreSQL checks a foreign key with a trigger per inserted row, a query and a row lock each: about 1.6 s of
+a 150 000-membership import (docs/benchmarks.md). With `session_replication_role = replica` those triggers
+stay quiet for one statement, as `pg_restore --disable-triggers` keeps them quiet, and `hold` then does their
+work once: every row the new rows refer to must exist, and is locked FOR KEY SHARE, as the trigger locks it,
+so that no other transaction can delete it before the import commits.
+
+Only where nothing but the speed changes: the database role may set that parameter (a superuser, or
+`GRANT SET ON PARAMETER session_replication_role TO …` on PostgreSQL 15 and later), and the only triggers an
+INSERT fires on the table are those foreign-key checks. Anywhere else the triggers run as they always do.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, connection, models
+
+INSERT = 1 << 2  # the bit of pg_trigger.tgtype set on triggers that an INSERT fires
+
+
+def foreign_keys(model: type[models.Model]) -> list[models.ForeignKey]:
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.db_constraint]
+
+
+def may_skip(model: type[models.Model]) -> bool:
+    """Whether an insert into `model`'s table may leave its foreign-key triggers to `hold` (on the calling
+    thread's connection: decide before handing the statement to another thread)."""
+    if connection.vendor != "postgresql" or not foreign_keys(model):
+        return False
+    with connection.cursor() as cursor:
+        if connection.pg_version >= 150000:
+            cursor.execute("SELECT has_parameter_privilege('session_replication_role', 'SET')")
+        else:
+            cursor.execute("SELECT current_setting('is_superuser') = 'on'")
+        if not cursor.fetchone()[0]:
+            return False
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgrelid = %s::regclass AND tgtype & %s <> 0 "
+            "AND tgfoid <> 'pg_catalog.\"RI_FKey_check_ins\"'::regproc",
+            [model._meta.db_table, INSERT],
+        )
+        return cursor.fetchone()[0] == 0
+
+
+def referenced(model: type[models.Model], rows: Iterable[dict]) -> dict[str, set]:
+    """The values each foreign key of `model` takes in `rows` (dicts of attnames; missing: the default)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    return {f.attname: {row.get(f.attname, f.get_default()) for row in rows} for f in foreign_keys(model)}
+
+
+@contextmanager
+def checked_once(cursor, model: type[models.Model], values: dict[str, set], skip: bool) -> Iterator[None]:
+    """The block inserts into `model`'s table; with `skip` (see `may_skip`) its foreign-key triggers are
+    quiet and `hold` checks `values` (attname → values the new rows hold) when it ends. `cursor`: Django's or
+    psycopg's, on the connection the block writes on."""
+    if not skip:
+        yield
+        return
+    cursor.execute("SET LOCAL session_replication_role = replica")
+    yield  # if the block fails, the rollback that follows undoes the setting too
+    cursor.execute("SET LOCAL session_replication_role = origin")
+    hold(cursor, model, values)
+
+
+def hold(cursor, model: type[models.Model], values: dict[str, set]) -> None:
+    """What the foreign-key triggers would have done, once per key: the referenced rows exist, and stay.
+    `values` names every foreign key of the model (a KeyError otherwise: no key goes unchecked)."""
+    for field in foreign_keys(model):
+        wanted = {v for v in values[field.attname] if v is not None}
+        if not wanted:
+            continue
+        table, column = field.related_model._meta.db_table, field.target_field.column
+        cursor.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" = ANY(%s) FOR KEY SHARE', [sorted(wanted)])
+        missing = wanted - {row[0] for row in cursor.fetchall()}
+        if missing:
+            shown = ", ".join(str(v) for v in sorted(missing)[:5])
+            raise IntegrityError(
+                f"{model._meta.verbose_name}: поле «{field.verbose_name}» ссылается на записи, которых нет "
+                f"в таблице {table}: {shown}"
+            )
