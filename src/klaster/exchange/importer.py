@@ -20,7 +20,7 @@ from klaster.core.access import require
 from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
-from klaster.exchange.rows import Row, RowError, parse_row
+from klaster.exchange.rows import LABELS, Row, RowError, parse_row
 from klaster.exchange.writer import ORG_FIELDS, analyze_after, in_chunks, write
 from klaster.registry.models import Organization
 
@@ -44,6 +44,7 @@ class Plan:
     members: dict[tuple, dict] = field(default_factory=dict)  # (ИНН, site key) → fields
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    described: dict[tuple, tuple] = field(default_factory=dict)  # a site's fields as a row gives them → its key
 
 
 def sha256(path: Path) -> str:
@@ -62,36 +63,39 @@ def _site_key(kind: str, values: dict) -> tuple | None:
     return None
 
 
+SITE_FIELDS = ("site_name", "registry_number", "entered_on", "site_region", "specialisation", "decree", "area_ha",
+               "building_area_m2", "management_company_ownership")  # fmt: skip
+
+
+def _site(plan: Plan, row: Row, site_kind: str, v: dict) -> tuple:
+    """The site a row describes, its fields added to those known; a field described otherwise before is
+    the row's error."""
+    site = _site_key(site_kind, v)
+    known = plan.sites.get(site)
+    if known is None:
+        known = plan.sites[site] = {"kind": site_kind, "row": row.number}
+    for k in SITE_FIELDS:
+        if k not in v:
+            continue
+        value = v[k]
+        if k in known and known[k] != value:
+            reason = f"площадка уже описана в строке {known['row']} иначе: «{known[k]}»"
+            row.errors.append(RowError(row.number, LABELS[k], str(value), reason))
+        known.setdefault(k, value)
+    return site
+
+
 def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> None:
-    v = {k: val for k, val in row.values.items() if val not in (None, "")}
+    v = {k: val for k, val in row.values.items() if val is not None and val != ""}
     site_kind = v.get("site_kind") or default_site_kind
     site = None
     if kind != "organizations" and ("site_name" in v or "registry_number" in v):
-        site = _site_key(site_kind, v)
-        fields = {
-            k: v[k]
-            for k in (
-                "site_name",
-                "registry_number",
-                "entered_on",
-                "site_region",
-                "specialisation",
-                "decree",
-                "area_ha",
-                "building_area_m2",
-                "management_company_ownership",
-            )
-            if k in v
-        }
-        known = plan.sites.setdefault(site, {"kind": site_kind, "row": row.number})
-        for k, value in fields.items():
-            if k in known and known[k] != value and k != "row":
-                row.errors.append(
-                    RowError(
-                        row.number, k, str(value), f"площадка уже описана в строке {known['row']} иначе: «{known[k]}»"
-                    )
-                )
-            known.setdefault(k, value)
+        described = (site_kind, *(v.get(k) for k in SITE_FIELDS))
+        site = plan.described.get(described)
+        if site is None:  # a site described differently from every row before
+            site = _site(plan, row, site_kind, v)
+            if not row.errors:  # the same description again needs no second look
+                plan.described[described] = site
     if "inn" in v:
         fields = {k: v[k] for k in ORG_FIELDS if k in v}
         known = plan.orgs.get(v["inn"])
@@ -103,7 +107,7 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
                     row.errors.append(
                         RowError(
                             row.number,
-                            k,
+                            LABELS[k],
                             str(value),
                             f"ИНН {v['inn']} уже в строке {known['row']} с другим значением «{known[k]}»",
                         )

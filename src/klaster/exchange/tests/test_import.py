@@ -145,6 +145,25 @@ def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
     )
 
 
+def test_rows_that_describe_a_site_or_a_firm_otherwise_are_each_named(tmp_path, inns):
+    rows = flat_rows(inns)
+    others = [factories.valid_inn() for _ in range(3)]
+    rows.append([*rows[0][:3], "30.05.2024", others[0], *rows[0][5:]])  # row 5: ПК-1 entered another day
+    rows.append([*rows[0][:3], "30.05.2024", others[1], *rows[0][5:]])  # row 6: the same — named again
+    rows.append(["Кластер «Другой»", "ПК-2", "40", "29.05.2024", *rows[2][4:]])  # row 7: Гамма in another …
+    rows[-1][5] = "ООО «Другая Гамма»"  # … under another name
+    run = import_file(write_csv(tmp_path / "r.csv", rows), "clusters")
+    assert run.status == "rejected"
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [
+        (5, "Дата включения в реестр", "2024-05-30"),
+        (6, "Дата включения в реестр", "2024-05-30"),
+        (7, "Наименование", "ООО «Другая Гамма»"),
+    ]
+    assert "площадка уже описана в строке 2 иначе" in run.errors[0]["reason"]
+    assert f"ИНН {inns[2]} уже в строке 4" in run.errors[2]["reason"]
+    assert not Organization.objects.filter(inn__in=inns + others).exists()
+
+
 def test_two_sheet_layout_and_cp1251_csv(tmp_path, inns):
     book = Workbook()
     sheet = book.active
