@@ -68,7 +68,21 @@ def rows(kind: str) -> Iterator[list]:
 
 
 def write(kind: str, fmt: str, out: Path) -> int:
-    """Write the registry `kind` to `out`; returns the number of data rows."""
+    """Write the registry `kind` to `out`; returns the number of data rows. The file appears whole or not at
+    all: it is written beside `out` first and renamed when complete, so an export that fails half-way (or is
+    interrupted) never leaves a truncated file that looks like a registry, nor spoils an earlier one."""
+    if fmt not in ("csv", "xlsx", "json"):
+        raise ValueError(f"Формат: {fmt}; допустимо csv, xlsx, json")
+    part = out.with_name(f".{out.name}.part")
+    try:
+        n = _write(kind, fmt, part)
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
+    return n
+
+
+def _write(kind: str, fmt: str, out: Path) -> int:
     n = 0
     if fmt == "csv":
         with out.open("w", encoding="utf-8-sig", newline="") as fh:
@@ -92,6 +106,4 @@ def write(kind: str, fmt: str, out: Path) -> int:
                     ("" if n == 1 else ",\n") + json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
                 )
             fh.write("\n]\n")
-    else:
-        raise ValueError(f"Формат: {fmt}; допустимо csv, xlsx, json")
     return n

@@ -264,3 +264,26 @@ def test_export_then_import_changes_nothing(tmp_path, inns, fmt):
         assert run.status == "done", (kind, run.errors[:3], run.message)
         created = {k: v for k, v in run.counts.items() if k.endswith(("created", "updated")) and v}
         assert created == {}, (kind, run.counts)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
+def test_an_export_that_fails_half_way_leaves_no_file_and_the_earlier_one_whole(tmp_path, inns, fmt, monkeypatch):
+    from klaster.exchange import export
+
+    import_file(write_csv(tmp_path / "seed.csv", flat_rows(inns)), "clusters")
+    out = tmp_path / f"clusters.{fmt}"
+    assert export.write("clusters", fmt, out) == 3
+    earlier = out.read_bytes()
+    rows = export.rows
+
+    def fail_after_one(kind):
+        yield next(iter(rows(kind)))
+        raise OSError("диск заполнен")
+
+    monkeypatch.setattr(export, "rows", fail_after_one)
+    with pytest.raises(OSError, match="диск заполнен"):
+        export.write("clusters", fmt, out)
+    assert out.read_bytes() == earlier and [p.name for p in tmp_path.iterdir() if ".part" in p.name] == []
+    with pytest.raises(OSError):
+        export.write("clusters", fmt, tmp_path / f"new.{fmt}")
+    assert not (tmp_path / f"new.{fmt}").exists()
