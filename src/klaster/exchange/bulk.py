@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 
-from django.db import connection, models
+from django.db import IntegrityError, connection, models, transaction
 
 from klaster.exchange import references
 
@@ -134,9 +134,21 @@ def insert(
 
     skip = references.may_skip(model)
     values = references.referenced(model, rows) if skip else {}
-    with connection.cursor() as cursor, references.checked_once(cursor, model, values, skip):
+    with _refused_rolls_back(), connection.cursor() as cursor, references.checked_once(cursor, model, values, skip):
         _write(model._meta.db_table, [f.column for f in fields], table_rows())
     return ids
+
+
+@contextmanager
+def _refused_rolls_back() -> Iterator[None]:
+    """A reference `references.hold` finds missing leaves the transaction to be rolled back, as a trigger's
+    refusal would (the database then refuses to commit it), even if a caller catches the error."""
+    try:
+        yield
+    except IntegrityError:
+        if connection.in_atomic_block:
+            transaction.set_rollback(True)
+        raise
 
 
 def append(model: type[models.Model], rows: Iterable[dict], *, now: datetime) -> None:
@@ -172,7 +184,8 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
 
     On PostgreSQL the statement runs in a thread on the same connection (psycopg serialises any query
     the block makes), so the server copies rows on one core while Python works on the other; on
-    SQLite it simply runs first. An error in either is raised after both have finished."""
+    SQLite it simply runs first. An error in either is raised after both have finished. The block may read
+    but must not write: the thread's statement may run with the foreign-key triggers quiet (`references`)."""
     if not ids:
         yield
         return
@@ -183,8 +196,9 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
         yield
         return
     history = model.history.model
-    skip = references.may_skip(history)
     values = {"history_user_id": {getattr(user, "pk", None)}}
+    keys = {f.attname for f in references.foreign_keys(history)}
+    skip = keys == set(values) and references.may_skip(history)
     raw = connection.connection
     failures: list[BaseException] = []
 
@@ -202,5 +216,5 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
     finally:
         worker.join()
     if failures:
-        with connection.wrap_database_errors:
+        with _refused_rolls_back(), connection.wrap_database_errors:
             raise failures[0]

@@ -6,6 +6,9 @@ Rows are streamed from the database in chunks (`iterator`), and XLSX is written 
 
 import csv
 import json
+import os
+import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,14 +72,22 @@ def rows(kind: str) -> Iterator[list]:
 
 def write(kind: str, fmt: str, out: Path) -> int:
     """Write the registry `kind` to `out`; returns the number of data rows. The file appears whole or not at
-    all: it is written beside `out` first and renamed when complete, so an export that fails half-way (or is
-    interrupted) never leaves a truncated file that looks like a registry, nor spoils an earlier one."""
+    all: it is written to a temporary file beside `out` and renamed when complete, so an export that fails
+    half-way (or is interrupted) never leaves a truncated file that looks like a registry, nor spoils an earlier
+    one (whose permissions the new file keeps). A target that is no regular file (`/dev/stdout`, a pipe) is
+    written directly; a symbolic link stays one, its target replaced."""
     if fmt not in ("csv", "xlsx", "json"):
         raise ValueError(f"Формат: {fmt}; допустимо csv, xlsx, json")
-    part = out.with_name(f".{out.name}.part")
+    target = out.resolve() if out.is_symlink() else out
+    if target.exists() and not target.is_file():
+        return _write(kind, fmt, target)
+    part = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))  # the umask applies, as to any new file
     try:
+        if target.exists():
+            shutil.copymode(target, part)
         n = _write(kind, fmt, part)
-        part.replace(out)
+        part.replace(target)
     finally:
         part.unlink(missing_ok=True)
     return n

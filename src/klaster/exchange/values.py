@@ -30,7 +30,10 @@ def parse_number(value) -> Decimal | None:
     if isinstance(value, bool):
         raise ValueError("ожидается число, а не да/нет")
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
+        number = Decimal(str(value))
+        if not number.is_finite():  # NaN or infinity from a workbook or JSON
+            raise ValueError(f"не число: «{value}»")
+        return number
     text = str(value).strip().lower()
     if not text or text in ("-", "—", "н/д"):
         return None

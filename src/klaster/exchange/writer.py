@@ -269,7 +269,7 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     history tables, Python prepares the next batch (memberships, then the search documents)."""
     now = timezone.now()
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:  # each row checked as it arrives, not all at commit
+        with connection.cursor() as cursor:  # constraints checked as each statement ends, not all at commit
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     counts = {
         f"{what}_{how}": 0

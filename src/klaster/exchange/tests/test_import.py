@@ -287,3 +287,18 @@ def test_an_export_that_fails_half_way_leaves_no_file_and_the_earlier_one_whole(
     with pytest.raises(OSError):
         export.write("clusters", fmt, tmp_path / f"new.{fmt}")
     assert not (tmp_path / f"new.{fmt}").exists()
+
+
+def test_an_export_keeps_the_file_s_permissions_and_a_link_stays_a_link(tmp_path, inns):
+    from klaster.exchange import export
+
+    import_file(write_csv(tmp_path / "seed.csv", flat_rows(inns)), "clusters")
+    out = tmp_path / "clusters.csv"
+    out.write_text("старое")
+    out.chmod(0o600)
+    link = tmp_path / "latest.csv"
+    link.symlink_to(out)
+    assert export.write("clusters", "csv", link) == 3
+    assert link.is_symlink() and (out.stat().st_mode & 0o777) == 0o600
+    assert "ООО «Альфа»" in out.read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.csv", "latest.csv", "seed.csv"]
