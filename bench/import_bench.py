@@ -52,8 +52,8 @@ def run(args: list[str], env: dict) -> float:
 
 
 def machine_reference() -> float:
-    """Seconds for 30 million additions in a Python loop: this shared machine's speed varies by 2× from day
-    to day, so each run prints it beside its figures (2026-12-03: 4.1 s)."""
+    """Seconds for 30 million additions in a Python loop: this shared machine's speed varies several-fold from
+    hour to hour, so each run prints it beside its figures (2026-12-03: from 0.9 s to 4.8 s)."""
     start = time.perf_counter()
     total = 0
     for i in range(30_000_000):

@@ -7,7 +7,7 @@ and numbers needs no more than the five parts written below, and writing them di
 The tests read the files back with openpyxl (as the importer does); calamine, which follows Excel's reading
 rules, was checked on the 150 000-row export by hand.
 
-Plain Python (no Django), like `core.cells`. Values: str, int, float, bool, None (an empty cell); any
+No Django, like `core.cells`; column letters are openpyxl's. Values: str, int, float, bool, None (an empty cell); any
 other value (and a float that is not a finite number) is written as its text.
 """
 
@@ -19,6 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.utils import get_column_letter
 
 # Characters XML 1.0 cannot carry, written as Excel writes them: _xHHHH_; a literal "_xHHHH_" in the text is
 # escaped too (its "_" as _x005F_), so that Excel reads back the same text.
@@ -72,16 +74,6 @@ SHEET_START = (  # the header row frozen
 SHEET_END = "</sheetData></worksheet>"
 
 
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 def _text(value: str) -> str:
     value = _NOT_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
     space = ' xml:space="preserve"' if _SPACE_AT_ENDS.search(value) or "\n" in value else ""
@@ -117,7 +109,7 @@ class Sheet:
     def append(self, values: Iterable[Any]) -> None:
         values = list(values)
         while len(self._letters) < len(values):
-            self._letters.append(column_letter(len(self._letters)))
+            self._letters.append(get_column_letter(len(self._letters) + 1))
         self.rows += 1
         n = self.rows
         style = ' s="1"' if n == 1 else ""

@@ -12,7 +12,7 @@ referenced tables; the table has no rules, no INSERT triggers but those foreign-
 foreign keys the Django model declares, each on one column. Anywhere else the triggers run as they always do.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, models
@@ -64,9 +64,8 @@ def may_skip(model: type[models.Model]) -> bool:
     return in_database == sorted((f.column,) for f in keys)
 
 
-def referenced(model: type[models.Model], rows: Iterable[dict]) -> dict[str, set]:
+def referenced(model: type[models.Model], rows: list[dict]) -> dict[str, set]:
     """The values each foreign key of `model` takes in `rows` (dicts of attnames; missing: the default)."""
-    rows = rows if isinstance(rows, list) else list(rows)
     return {f.attname: {row.get(f.attname, f.get_default()) for row in rows} for f in foreign_keys(model)}
 
 

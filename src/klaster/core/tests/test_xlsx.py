@@ -67,6 +67,10 @@ def test_a_large_sheet_is_written_in_batches_with_every_row_numbered(tmp_path, m
     assert [r[2] for r in rows[:4]] == ["Калужская", "Тульская", "Московская", "Калужская"]
 
 
-@pytest.mark.parametrize(("index", "letters"), [(0, "A"), (25, "Z"), (26, "AA"), (701, "ZZ"), (702, "AAA")])
-def test_column_letters(index, letters):
-    assert xlsx.column_letter(index) == letters
+def test_cells_of_a_wide_row_land_in_their_columns(tmp_path):
+    path = tmp_path / "wide.xlsx"
+    with xlsx.write(path) as sheet:
+        sheet.append([f"столбец {i}" for i in range(703)])
+    ws = load_workbook(path).active
+    letters = {0: "A", 25: "Z", 26: "AA", 701: "ZZ", 702: "AAA"}
+    assert {i: ws[f"{letter}1"].value for i, letter in letters.items()} == {i: f"столбец {i}" for i in letters}
