@@ -17,6 +17,8 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, models
 
+from klaster.exchange.arrays import any_of
+
 INSERT = 1 << 2  # the bit of pg_trigger.tgtype set on triggers that an INSERT fires
 
 
@@ -94,8 +96,9 @@ def hold(cursor, model: type[models.Model], values: dict[str, set]) -> None:
         if not wanted:
             continue
         table, column = field.related_model._meta.db_table, field.target_field.column
+        placeholder, param = any_of(sorted(wanted))
         cursor.execute(
-            f'SELECT "{column}" FROM ONLY "{table}" WHERE "{column}" = ANY(%s) FOR KEY SHARE', [sorted(wanted)]
+            f'SELECT "{column}" FROM ONLY "{table}" WHERE "{column}" = ANY({placeholder}) FOR KEY SHARE', [param]
         )
         missing = wanted - {row[0] for row in cursor.fetchall()}
         if missing:

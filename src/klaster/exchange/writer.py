@@ -15,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from klaster.core.access import require
 from klaster.core.models import SourceKind
 from klaster.exchange import bulk
+from klaster.exchange.arrays import any_of
 from klaster.registry import search
 from klaster.registry import services as registry
 from klaster.registry.choices import RegistryStatus
@@ -34,7 +35,8 @@ def in_chunks(queryset, field: str, values: list, size: int = 20_000) -> list:
             return []
         model = queryset.model
         column = f'"{model._meta.db_table}"."{model._meta.get_field(field).column}"'
-        return list(queryset.extra(where=[f"{column} = ANY(%s)"], params=[values]))
+        placeholder, param = any_of(values)
+        return list(queryset.extra(where=[f"{column} = ANY({placeholder})"], params=[param]))
     out = []
     for start in range(0, len(values), size):
         out.extend(queryset.filter(**{f"{field}__in": values[start : start + size]}))
