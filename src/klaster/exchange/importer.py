@@ -20,7 +20,7 @@ from klaster.core.access import require
 from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
-from klaster.exchange.rows import LABELS, Row, RowError, parse_row
+from klaster.exchange.rows import LABELS, Row, RowError, RowParser
 from klaster.exchange.writer import ORG_FIELDS, analyze_after, in_chunks, write
 from klaster.registry.models import Organization
 
@@ -90,7 +90,7 @@ def _collect(plan: Plan, row: Row, kind: str, default_site_kind: str | None) -> 
     site_kind = v.get("site_kind") or default_site_kind
     site = None
     if kind != "organizations" and ("site_name" in v or "registry_number" in v):
-        described = (site_kind, *(v.get(k) for k in SITE_FIELDS))
+        described = (site_kind, *map(v.get, SITE_FIELDS))
         site = plan.described.get(described)
         if site is None:  # a site described differently from every row before
             site = _site(plan, row, site_kind, v)
@@ -142,8 +142,9 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
                 f"Лист «{sheet.name}»: не найдено ни одного известного столбца (ИНН, Наименование, Кластер …); "
                 "задайте сопоставление --mapping"
             )
+        parse_row = RowParser(sheet.name, columns, len(sheet.headers), cache)
         for number, cells in sheet.rows:
-            row = parse_row(number, sheet.name, cells, columns, len(sheet.headers), cache)
+            row = parse_row(number, cells)
             if not row.errors:
                 _collect(plan, row, kind, default_site_kind)
             plan.errors.extend(row.errors)

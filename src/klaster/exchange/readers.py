@@ -93,7 +93,7 @@ def read_csv(path: Path) -> list[Sheet]:
         line = 1
         try:
             for line, cells in enumerate(reader, start=2):
-                if any(c.strip() for c in cells):
+                if (cells and cells[0].strip()) or any(c.strip() for c in cells):
                     yield line, cells
         except (csv.Error, UnicodeDecodeError) as exc:
             raise FileProblem(f"Строка {line + 1}: {_reason(exc, encoding)}") from None

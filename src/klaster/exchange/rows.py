@@ -181,49 +181,56 @@ for _name, _limit in {
 
 CACHE_LIMIT = 20_000
 Cache = dict[str, dict]
+UNHASHABLE = object()  # the cache key of a cell that cannot be one (a list from JSON): parsed every time
 
 
-def parse_row(
-    number: int, sheet: str, cells: list, columns: dict[int, str], width: int, cache: Cache | None = None
-) -> Row:
-    """`cache` (one per file) remembers each column's parsed cells: registry files repeat regions, codes,
-    dates and the site's fields on every row. Each column's memory is bounded (cleared when full)."""
-    row = Row(number, sheet)
-    count = len(cells)
-    if count < width and any(str(c).strip() for c in cells if c is not None):
-        row.errors.append(
-            RowError(number, "—", "", f"в строке {count} столбцов, в заголовке {width}: строка обрезана?")
-        )
-    values = row.values
-    for index, name in columns.items():
-        raw = cells[index] if index < count else None
-        seen = None
-        if cache is not None:
-            seen = cache.get(name)
-            if seen is None:
-                seen = cache[name] = {}
-            key = raw if raw is None or type(raw) is str else (type(raw), raw)
+class RowParser:
+    """A sheet's rows → `Row`s. Each column's parser, label and cache are looked up once per sheet, not once
+    per cell (a large file has over a million cells). `cache` (one per file) remembers each column's parsed
+    cells: registry files repeat regions, codes, dates and the site's fields on every row. Each column's
+    memory is bounded (cleared when full)."""
+
+    def __init__(self, sheet: str, columns: dict[int, str], width: int, cache: Cache | None = None) -> None:
+        self.sheet, self.width = sheet, width
+        self.columns = [
+            (index, name, PARSERS[name], LABELS.get(name, name), None if cache is None else cache.setdefault(name, {}))
+            for index, name in columns.items()
+        ]
+
+    def __call__(self, number: int, cells: list) -> Row:
+        row = Row(number, self.sheet)
+        count = len(cells)
+        if count < self.width and any(str(c).strip() for c in cells if c is not None):
+            row.errors.append(
+                RowError(number, "—", "", f"в строке {count} столбцов, в заголовке {self.width}: строка обрезана?")
+            )
+        values = row.values
+        for index, name, parse, label, seen in self.columns:
+            raw = cells[index] if index < count else None
+            key = UNHASHABLE
+            if seen is not None:
+                key = raw if raw is None or type(raw) is str else (type(raw), raw)
+                try:
+                    hit = seen.get(key)
+                except TypeError:
+                    hit, key = None, UNHASHABLE
+                if hit is not None:
+                    if hit[1] is None:
+                        values[name] = hit[0]
+                    else:
+                        row.errors.append(RowError(number, label, parse_text(raw)[:100], hit[1]))
+                    continue
+            value, problem = None, None
             try:
-                hit = seen.get(key)
-            except TypeError:  # an unhashable cell (a list from JSON): parsed every time
-                seen, hit = None, None
-            if hit is not None:
-                if hit[1] is None:
-                    values[name] = hit[0]
-                else:
-                    row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], hit[1]))
-                continue
-        value, problem = None, None
-        try:
-            value = PARSERS[name](raw)
-        except (ValueError, ArithmeticError) as exc:
-            problem = str(exc)
-        if seen is not None:
-            if len(seen) >= CACHE_LIMIT:
-                seen.clear()
-            seen[key] = (value, problem)
-        if problem is None:
-            values[name] = value
-        else:
-            row.errors.append(RowError(number, LABELS.get(name, name), parse_text(raw)[:100], problem))
-    return row
+                value = parse(raw)
+            except (ValueError, ArithmeticError) as exc:
+                problem = str(exc)
+            if key is not UNHASHABLE:
+                if len(seen) >= CACHE_LIMIT:
+                    seen.clear()
+                seen[key] = (value, problem)
+            if problem is None:
+                values[name] = value
+            else:
+                row.errors.append(RowError(number, label, parse_text(raw)[:100], problem))
+        return row

@@ -4,11 +4,11 @@ Every message starts with the field's name: API clients and import reports show 
 """
 
 import re
+from operator import mul
 
 from django.core.exceptions import ValidationError
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
 OKVED_RE = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2})?)?$")
@@ -16,15 +16,25 @@ OKPD_RE = re.compile(r"^\d{2}(\.\d{1,2}(\.\d{1,2}(\.\d{1,3})?)?)?$")
 KPP_RE = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
 
 
+COMPANY_WEIGHTS = (2, 4, 10, 3, 5, 9, 4, 6, 8)  # the check digits' weights, as in stdnum.ru.inn
+PERSONAL_WEIGHTS = ((7, 2, 4, 10, 3, 5, 9, 4, 6, 8), (3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8))
+
+
+def _check_digit(weights: tuple[int, ...], digits: bytes) -> int:
+    """stdnum's sum of weighted digits mod 11 mod 10, over the ASCII codes (each digit's code is 48 more than
+    it): an import checks 100 000 ИНН, and stdnum's generator of `int` calls cost ~0.6 s of it."""
+    return (sum(map(mul, weights, digits)) - 48 * sum(weights)) % 11 % 10
+
+
 def validate_inn(value: str) -> None:
     if not value.isascii() or not value.isdigit() or len(value) not in (10, 12):
         raise ValidationError("ИНН: 10 цифр у организации, 12 у ИП", code="inn_format")
-    # The format is checked above, so stdnum's check digits directly (its `validate` first cleans the
-    # text, which costs most of the time of an import's validation).
-    if len(value) == 10:
-        valid = stdnum_inn.calc_company_check_digit(value[:9]) == value[-1]
-    else:
-        valid = stdnum_inn.calc_personal_check_digits(value[:10]) == value[-2:]
+    digits = value.encode("ascii")
+    if len(digits) == 10:
+        valid = _check_digit(COMPANY_WEIGHTS, digits) == digits[9] - 48
+    else:  # the second check digit is weighed with the first as written: both must match anyway
+        first, second = PERSONAL_WEIGHTS
+        valid = _check_digit(first, digits) == digits[10] - 48 and _check_digit(second, digits) == digits[11] - 48
     if not valid:
         raise ValidationError("ИНН: не сходится контрольное число", code="inn_checksum")
 

@@ -1,5 +1,8 @@
+import random
+
 import pytest
 from django.core.exceptions import ValidationError
+from stdnum.ru import inn as stdnum_inn
 
 from klaster.registry.validators import validate_inn, validate_kpp, validate_ogrn
 
@@ -29,6 +32,30 @@ def test_bad_inn_names_the_field(value, code):
         validate_inn(value)
     assert exc.value.code == code
     assert exc.value.messages[0].startswith("ИНН: ")
+
+
+def test_inn_checksums_agree_with_stdnum():
+    """The check digits are computed here (faster than stdnum for an import's 100 000 ИНН): they must accept
+    and refuse exactly what stdnum does, valid numbers included."""
+    rng = random.Random(7)
+    numbers = [f"{rng.randrange(10**9):09d}" for _ in range(3_000)] + [
+        f"{rng.randrange(10**10):010d}" for _ in range(3_000)
+    ]
+    valid = [
+        n + stdnum_inn.calc_company_check_digit(n) if len(n) == 9 else n + stdnum_inn.calc_personal_check_digits(n)
+        for n in numbers
+    ]
+    wrong = [f"{rng.randrange(10**10):010d}" for _ in range(3_000)] + [
+        f"{rng.randrange(10**12):012d}" for _ in range(3_000)
+    ]
+    for value in valid + wrong:
+        try:
+            validate_inn(value)
+            ours = True
+        except ValidationError:
+            ours = False
+        assert ours == stdnum_inn.is_valid(value), value
+    assert 200 < sum(stdnum_inn.is_valid(v) for v in wrong) < 600  # about one in ten of the 10-digit ones is valid
 
 
 def test_valid_ogrn_and_ogrnip():
