@@ -66,9 +66,15 @@ def may_skip(model: type[models.Model]) -> bool:
     return in_database == sorted((f.column,) for f in keys)
 
 
-def referenced(model: type[models.Model], rows: list[dict]) -> dict[str, set]:
-    """The values each foreign key of `model` takes in `rows` (dicts of attnames; missing: the default)."""
-    return {f.attname: {row.get(f.attname, f.get_default()) for row in rows} for f in foreign_keys(model)}
+def referenced(model: type[models.Model], rows: list[dict], common: dict | None = None) -> dict[str, set]:
+    """The values each foreign key of `model` takes in `rows` (dicts of attnames; missing: `common`'s value,
+    else the default)."""
+    common = common or {}
+    values = {}
+    for f in foreign_keys(model):
+        fallback = common[f.attname] if f.attname in common else f.get_default()
+        values[f.attname] = {row.get(f.attname, fallback) for row in rows}
+    return values
 
 
 @contextmanager

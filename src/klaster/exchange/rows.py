@@ -218,10 +218,12 @@ class RowParser:
                     if hit[1] is None:
                         values[name] = hit[0]
                     else:
-                        row.errors.append(RowError(number, label, parse_text(raw)[:100], hit[1]))
+                        row.errors.append(RowError(number, label, _shown(raw), hit[1]))
                     continue
             value, problem = None, None
             try:
+                if type(raw) is str and "\x00" in raw:
+                    raise ValueError("символ NUL (0x00) в тексте: база данных его не хранит")
                 value = parse(raw)
             except (ValueError, ArithmeticError) as exc:
                 problem = str(exc)
@@ -232,5 +234,10 @@ class RowParser:
             if problem is None:
                 values[name] = value
             else:
-                row.errors.append(RowError(number, label, parse_text(raw)[:100], problem))
+                row.errors.append(RowError(number, label, _shown(raw), problem))
         return row
+
+
+def _shown(raw) -> str:
+    """A refused cell as the error report shows it (a NUL as «\\x00»: neither report keeps one)."""
+    return parse_text(raw).replace("\x00", "\\x00")[:100]

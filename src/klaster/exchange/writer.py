@@ -166,13 +166,13 @@ def _organizations(plan, source: str, reason: str, history_user, now, counts: di
         values = {ATTNAME[k]: v for k, v in fields.items() if k != "row"}
         row = existing.get(inn)
         if row is None:
-            create.append({"inn": inn, "source_kind": SourceKind.FILE, "source": source, **values})
+            create.append({"inn": inn, **values})
             continue
         current = dict(zip(columns, row[2:], strict=True))
         changed = {k: v for k, v in values.items() if current[k] != v}
         if changed:
             changes[row[1]] = changed
-    ids = bulk.insert(Organization, create, now=now)
+    ids = bulk.insert(Organization, create, now=now, common={"source_kind": SourceKind.FILE, "source": source})
     update = _loaded_with(Organization, changes)
     if update:
         bulk_update_with_history(
@@ -229,7 +229,7 @@ def _existing_memberships(sites: dict) -> dict[tuple[int, int], dict]:
     return found
 
 
-def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, existing: dict) -> tuple:
+def _membership_changes(plan, orgs: dict[str, int], sites: dict, existing: dict) -> tuple:
     """(rows to create, memberships changed — loaded with their new values, how many unchanged)."""
     new, changes = [], {}
     for (inn, key), fields in plan.members.items():
@@ -237,7 +237,7 @@ def _membership_changes(plan, orgs: dict[str, int], sites: dict, source: str, ex
         values = {k: fields[k] for k in MEMBER_FIELDS if fields.get(k) is not None}
         member = existing.get((org_id, site_id))
         if member is None:
-            row = {"organization_id": org_id, "site_id": site_id, "source_kind": SourceKind.FILE, "source": source}
+            row = {"organization_id": org_id, "site_id": site_id}
             row.update(values)
             new.append(row)
         elif any(member[k] != v for k, v in values.items()):
@@ -258,10 +258,7 @@ def analyze_after(counts: dict[str, int]) -> None:
     tables = [m._meta.db_table for m in (Organization, Membership, Site, SearchDocument)]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The search documents' plain columns only: the statistics of the lemmas' tsvector index cost
-            # 0.3 s, and a search by words uses that index at any estimate (search._match_sql).
-            docs = ", ".join(f'"{f.column}"' for f in SearchDocument._meta.concrete_fields if f.name != "lemmas")
-            cursor.execute(f"ANALYZE {', '.join(tables[:-1])}, {tables[-1]} ({docs})")
+            cursor.execute(f"ANALYZE {', '.join(tables)}")
         else:
             for table in tables:
                 cursor.execute(f'ANALYZE "{table}"')
@@ -288,8 +285,8 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     existing = _existing_memberships(sites)
     places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
     with bulk.history_meanwhile(Organization, org_ids, **stamp):
-        new, changed, same = _membership_changes(plan, orgs, sites, source, existing)
-    member_ids = bulk.insert(Membership, new, now=now)
+        new, changed, same = _membership_changes(plan, orgs, sites, existing)
+    member_ids = bulk.insert(Membership, new, now=now, common={"source_kind": SourceKind.FILE, "source": source})
     if changed:
         bulk_update_with_history(
             changed,

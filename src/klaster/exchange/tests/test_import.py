@@ -145,6 +145,18 @@ def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
     )
 
 
+def test_a_nul_character_in_a_cell_is_the_row_s_error_not_a_crash(tmp_path, inns):
+    """Neither database column nor the error report (JSON on PostgreSQL) can hold U+0000."""
+    rows = flat_rows(inns)
+    rows[1][5] = "ООО «Бе\x00та»"
+    run = import_file(write_csv(tmp_path / "nul.csv", rows), "clusters")
+    assert run.status == "rejected", run.message
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(3, "Наименование", "ООО «Бе\\x00та»")]
+    assert "NUL" in run.errors[0]["reason"] and not Organization.objects.filter(inn__in=inns).exists()
+    run.refresh_from_db()
+    assert run.errors[0]["value"] == "ООО «Бе\\x00та»"
+
+
 def test_rows_that_describe_a_site_or_a_firm_otherwise_are_each_named(tmp_path, inns):
     rows = flat_rows(inns)
     others = [factories.valid_inn() for _ in range(3)]
