@@ -10,13 +10,13 @@ whose write lock the import already holds), so the callers can link the new reco
 """
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import datetime
 
 from django.db import IntegrityError, connection, models, transaction
 
-from klaster.exchange import copytext, references
+from klaster.exchange import copytext, indexes, references
 
 HISTORY_FIELDS = ("history_date", "history_change_reason", "history_type", "history_user_id")
 Prepare = Callable[[object], object] | None
@@ -124,6 +124,7 @@ def insert(
     No model instance is built: at 20 µs each that alone would cost seconds for a large file."""
     if not rows:
         return []
+    indexes.set_aside(model, len(rows))
     ids = allocate_ids(model, len(rows))
     pk = model._meta.pk
     fields = [pk] + [f for f in model._meta.concrete_fields if f is not pk]
@@ -152,6 +153,8 @@ def _refused_rolls_back() -> Iterator[None]:
 def append(model: type[models.Model], rows: Iterable[dict], *, now: datetime) -> None:
     """Insert records that keep no history and whose ids nobody needs (search documents): `rows` may
     be a generator, so making them overlaps with the database storing them."""
+    if isinstance(rows, Sized):
+        indexes.set_aside(model, len(rows))
     pk = model._meta.pk
     _write(model, [f for f in model._meta.concrete_fields if f is not pk], rows, now, {})
 
@@ -187,6 +190,7 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
         yield
         return
     sql, params = _history_sql(model, ids, now, reason, user)
+    indexes.set_aside(model.history.model, len(ids))
     if connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(sql, params)

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from klaster.core.access import require
 from klaster.core.models import SourceKind
-from klaster.exchange import bulk
+from klaster.exchange import bulk, indexes
 from klaster.exchange.arrays import any_of
 from klaster.registry import search
 from klaster.registry import services as registry
@@ -280,26 +280,27 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     }
     history_user = user if getattr(user, "is_authenticated", False) else None
     stamp = {"now": now, "reason": reason, "user": history_user}
-    sites, touched_sites = _sites(plan, source, reason, user, history_user, now, counts)
-    orgs, created, org_ids, updated = _organizations(plan, source, reason, history_user, now, counts)
-    existing = _existing_memberships(sites)
-    places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
-    with bulk.history_meanwhile(Organization, org_ids, **stamp):
-        new, changed, same = _membership_changes(plan, orgs, sites, existing)
-    member_ids = bulk.insert(Membership, new, now=now, common={"source_kind": SourceKind.FILE, "source": source})
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Membership,
-            list(MEMBER_FIELDS),
-            batch_size=2000,
-            default_user=history_user,
-            default_change_reason=reason,
-        )
-    counts.update(memberships_created=len(new), memberships_updated=len(changed), memberships_unchanged=same)
-    with bulk.history_meanwhile(Membership, member_ids, **stamp):
-        docs = _documents(created, org_ids, places)
-    bulk.append(SearchDocument, docs, now=now)
-    # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
-    search.reindex(ids={"organization": updated, "site": touched_sites})
+    with indexes.deferring():  # a first load builds the tables' plain indexes once, at the end
+        sites, touched_sites = _sites(plan, source, reason, user, history_user, now, counts)
+        orgs, created, org_ids, updated = _organizations(plan, source, reason, history_user, now, counts)
+        existing = _existing_memberships(sites)
+        places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
+        with bulk.history_meanwhile(Organization, org_ids, **stamp):
+            new, changed, same = _membership_changes(plan, orgs, sites, existing)
+        member_ids = bulk.insert(Membership, new, now=now, common={"source_kind": SourceKind.FILE, "source": source})
+        if changed:
+            bulk_update_with_history(
+                changed,
+                Membership,
+                list(MEMBER_FIELDS),
+                batch_size=2000,
+                default_user=history_user,
+                default_change_reason=reason,
+            )
+        counts.update(memberships_created=len(new), memberships_updated=len(changed), memberships_unchanged=same)
+        with bulk.history_meanwhile(Membership, member_ids, **stamp):
+            docs = _documents(created, org_ids, places)
+        bulk.append(SearchDocument, docs, now=now)
+        # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
+        search.reindex(ids={"organization": updated, "site": touched_sites})
     return counts

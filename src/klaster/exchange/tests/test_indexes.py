@@ -1,0 +1,111 @@
+"""Plain indexes set aside while a large import fills a table: dropped only when the import outnumbers the
+table, built again under their own names and definitions before it commits, never lost when it fails."""
+
+import pytest
+from django.db import connection, transaction
+
+from klaster.exchange import indexes
+from klaster.exchange.importer import import_file
+from klaster.exchange.tests.test_import import flat_rows, write_csv
+from klaster.registry.models import Membership, Organization, SearchDocument
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+TABLES = [m._meta.db_table for m in (Organization, Membership, SearchDocument)] + [
+    m.history.model._meta.db_table for m in (Organization, Membership)
+]
+
+
+def definitions(table: str) -> dict[str, str]:
+    """Index name → its statement, as the database gives it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s", [table])
+        else:
+            cursor.execute(
+                "SELECT name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = %s", [table]
+            )
+        return dict(cursor.fetchall())
+
+
+def everything() -> dict[str, dict[str, str]]:
+    return {table: definitions(table) for table in TABLES}
+
+
+def test_a_load_larger_than_the_table_builds_the_same_indexes_again(tmp_path, monkeypatch):
+    before = everything()
+    monkeypatch.setattr(indexes, "FROM", 2)
+    during = {}
+    rebuild = indexes._rebuild
+
+    def spy(dropped):
+        during.update(everything())
+        rebuild(dropped)
+
+    monkeypatch.setattr(indexes, "_rebuild", spy)
+    inns = [factories.valid_inn() for _ in range(3)]
+    run = import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert everything() == before
+    orgs = Organization._meta.db_table
+    gone = set(before[orgs]) - set(during[orgs])
+    # Region, kind, size, source kind, ОКВЭД2 (and on PostgreSQL the LIKE copies of ИНН, ОГРН and ОКВЭД2) …
+    assert {"org_region", "org_source_kind"} <= gone
+    # … while the primary key and the unique ИНН and ОГРН still checked every row.
+    unique = {name for name, sql in before[orgs].items() if "UNIQUE" in sql.upper() or name.startswith("sqlite_auto")}
+    assert len(unique) >= 2 and unique <= set(during[orgs])
+    assert set(before[Membership._meta.db_table]) - set(during[Membership._meta.db_table])
+    assert "membership_one_active" in during[Membership._meta.db_table]
+    assert Organization.objects.filter(inn__in=inns).count() == 3
+    assert Organization.objects.get(region_id="71", inn__in=inns).full_name == "ООО «Гамма»"
+
+
+def _drops(monkeypatch, tmp_path, inns) -> list[str]:
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        run = import_file(write_csv(tmp_path / f"{inns[0]}.csv", flat_rows(inns)), "clusters")
+    assert run.status == "done", run.errors or run.message
+    return [s for s in statements if s.startswith("DROP INDEX")]
+
+
+def test_a_load_smaller_than_the_table_or_than_FROM_keeps_the_indexes(tmp_path, monkeypatch):
+    assert not _drops(monkeypatch, tmp_path, [factories.valid_inn() for _ in range(3)])  # under FROM
+    monkeypatch.setattr(indexes, "FROM", 2)
+    for _ in range(3):  # the registry now holds more organisations than the next file adds
+        factories.organization()
+    drops = _drops(monkeypatch, tmp_path, [factories.valid_inn() for _ in range(3)])
+    assert not any(Organization._meta.db_table in s or "org_region" in s for s in drops)
+
+
+def test_an_error_after_the_drop_rolls_back_and_keeps_every_index(monkeypatch):
+    before = everything()
+    monkeypatch.setattr(indexes, "FROM", 2)
+    with transaction.atomic():
+        try:
+            with indexes.deferring():
+                indexes.set_aside(Organization, 5)
+                assert definitions(Organization._meta.db_table) != before[Organization._meta.db_table]
+                factories.organization(full_name="ООО «Откат»")
+                raise ValueError("отказ посреди импорта")
+        except ValueError:
+            pass  # a caller that swallows the error still cannot commit without the indexes
+    assert everything() == before
+    assert not Organization.objects.filter(full_name="ООО «Откат»").exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_role_that_does_not_own_the_table_keeps_its_indexes():
+    table = Organization._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE klaster_test_reader")
+        cursor.execute(f'GRANT SELECT ON "{table}" TO klaster_test_reader')
+        cursor.execute("SET LOCAL ROLE klaster_test_reader")
+        assert indexes._plain_indexes(cursor, table) == []
+        cursor.execute("RESET ROLE")
+        assert {name for name, _ in indexes._plain_indexes(cursor, table)} >= {"org_region", "org_source_kind"}
+        transaction.set_rollback(True)
