@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from contextlib import contextmanager
 from datetime import datetime
 
+from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
 from klaster.exchange import copytext, indexes, references
@@ -39,6 +40,11 @@ def _preparer(field: models.Field) -> Prepare:
     if type(field) in PLAIN:
         return None
     return lambda v: field.get_db_prep_save(v, connection)
+
+
+def stamped(field: models.Field) -> bool:
+    """Whether the field takes the time of writing (`auto_now`, `auto_now_add`): the import's time here."""
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
@@ -104,8 +110,7 @@ def _layout(fields: list, now: datetime, common: dict) -> tuple[dict[str, int], 
     prepare = {f.attname: p for f in fields if (p := _preparer(f)) is not None}
     defaults = []
     for field in fields:
-        stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-        default = common[field.attname] if field.attname in common else now if stamped else field.get_default()
+        default = common[field.attname] if field.attname in common else now if stamped(field) else field.get_default()
         defaults.append(default if field.attname not in prepare or default is None else prepare[field.attname](default))
     return position, prepare, defaults
 
@@ -179,23 +184,28 @@ def _history_sql(model: type[models.Model], ids: list[int], now: datetime, reaso
 
 
 @contextmanager
-def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetime, reason: str, user) -> Iterator[None]:
-    """Write the history of rows inserted with `history=False` while the block does Python work.
+def history_meanwhile(
+    model: type[models.Model], ids: list[int], *, now: datetime, reason: str, user, then: Sequence[str] = ()
+) -> Iterator[None]:
+    """Write the history of new rows (`insert`) while the block does Python work; then run `then`
+    (statements without parameters: indexes to build, `indexes.statements`).
 
-    On PostgreSQL the statement runs in a thread on the same connection (psycopg serialises any query
+    On PostgreSQL the statements run in a thread on the same connection (psycopg serialises any query
     the block makes), so the server copies rows on one core while Python works on the other; on
-    SQLite it simply runs first. An error in either is raised after both have finished. The block may read
+    SQLite they simply run first. An error in either is raised after both have finished. The block may read
     but must not write: the thread's statement may run with the foreign-key triggers quiet (`references`)."""
-    if not ids:
+    if ids:
+        indexes.set_aside(model.history.model, len(ids))
+        then = [*then, *indexes.statements(model.history.model)]
+    if not ids or connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            if ids:
+                cursor.execute(*_history_sql(model, ids, now, reason, user))
+            for statement in then:
+                cursor.execute(statement)
         yield
         return
     sql, params = _history_sql(model, ids, now, reason, user)
-    indexes.set_aside(model.history.model, len(ids))
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-        yield
-        return
     history = model.history.model
     values = {"history_user_id": {getattr(user, "pk", None)}}
     keys = {f.attname for f in references.foreign_keys(history)}
@@ -205,8 +215,11 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
 
     def run() -> None:
         try:
-            with raw.cursor() as cursor, references.checked_once(cursor, history, values, skip):
-                cursor.execute(sql, params)
+            with raw.cursor() as cursor:
+                with references.checked_once(cursor, history, values, skip):
+                    cursor.execute(sql, params)
+                for statement in then:
+                    cursor.execute(statement)
         except BaseException as exc:  # re-raised in the caller's thread
             failures.append(exc)
 
@@ -219,3 +232,24 @@ def history_meanwhile(model: type[models.Model], ids: list[int], *, now: datetim
     if failures:
         with _refused_rolls_back(), connection.wrap_database_errors:
             raise failures[0]
+
+
+def copy_m2m_history(model: type[models.Model], ids: list[int]) -> None:
+    """The many-to-many rows of new records (`ids`, one block) into their history tables (simple_history's
+    `m2m_fields`), each linked to the record's one history record, which `history_meanwhile` wrote."""
+    history = model.history.model
+    table, pk = history._meta.db_table, model._meta.pk.column
+    for field in history._history_m2m_fields:
+        through = field.remote_field.through
+        m2m = apps.get_model(history._meta.app_label, f"{history.__name__}_{field.name}")
+        own = [f for f in m2m._meta.concrete_fields if not f.primary_key and f.name != "history"]
+        source = [through._meta.get_field(f.name).column for f in own]
+        link = through._meta.get_field(field.m2m_field_name()).column
+        picked = ", ".join(f't."{c}"' for c in source)
+        sql = (
+            f'INSERT INTO "{m2m._meta.db_table}" ({_names([f.column for f in own])}, "history_id") '
+            f'SELECT {picked}, h."history_id" FROM "{through._meta.db_table}" t '
+            f'JOIN "{table}" h ON h."{pk}" = t."{link}" WHERE t."{link}" BETWEEN %s AND %s'
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [ids[0], ids[-1]])

@@ -12,6 +12,7 @@ read it wait until the import ends, which is why only a load that at least doubl
 transactional on both databases: an import rolled back or killed leaves every index as it was.
 """
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -54,7 +55,17 @@ def set_aside(model: type[models.Model], adding: int) -> None:
         definitions = _plain_indexes(cursor, table)
         for name, _ in definitions:
             cursor.execute(f'DROP INDEX "{name}"')
-    dropped[table] = [sql for _, sql in definitions]
+    # "IF NOT EXISTS": `statements` lets a caller build some earlier; the end of `deferring` skips those.
+    dropped[table] = [
+        re.sub(r"^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", sql, flags=re.I) for _, sql in definitions
+    ]
+
+
+def statements(*tables: type[models.Model]) -> list[str]:
+    """The statements that build again what `set_aside` dropped of these models' tables, for a caller that
+    wants them built sooner (in a thread, while Python works); `deferring` builds whatever is still missing."""
+    dropped = _dropped.get() or {}
+    return [sql for model in tables for sql in dropped.get(model._meta.db_table, [])]
 
 
 def _plain_indexes(cursor, table: str) -> list[tuple[str, str]]:
