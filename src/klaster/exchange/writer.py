@@ -123,7 +123,8 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
         pass  # a thousand events' history takes milliseconds: nothing to do meanwhile
 
 
-def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict) -> tuple[dict, list[int]]:
+def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict) -> tuple[dict, list[int], dict]:
+    """(every site of the plan by its key, ids of the sites updated, the sites created by key)."""
     existing = _existing_sites(plan.sites)
     new, touched = {}, []
     for key, fields in plan.sites.items():
@@ -141,7 +142,7 @@ def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict
             counts["sites_unchanged"] += 1
     _create_sites(new, plan.sites, source, reason, user, history_user, now)
     counts["sites_created"] = len(new)
-    return {**existing, **new}, touched + [s.pk for s in new.values()]
+    return {**existing, **new}, touched, new
 
 
 def _organizations(plan, source: str, reason: str, history_user, now, counts: dict) -> tuple[dict, list, list, list]:
@@ -194,6 +195,17 @@ def _documents(rows: list[dict], ids: list[int], places: dict[str, list[str]]) -
         own = search.lemmas(" ".join(filter(None, [full, short, row["inn"], row.get("ogrn")])))
         lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
         docs.append({"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas})
+    return docs
+
+
+def _site_documents(new: dict[tuple, Site], plan_sites: dict, places: dict[str, list[str]]) -> list[dict]:
+    """Search documents of sites just created, the same as `search.document_text` gives (one region each):
+    re-indexing a thousand new sites through the ORM took ~0.4 s."""
+    docs = []
+    for key, site in new.items():
+        own = search.lemmas(" ".join([site.name, site.specialisation, site.registry_number, site.get_kind_display()]))
+        lemmas = " ".join(dict.fromkeys([*own, *places.get(plan_sites[key]["site_region"], ())]))
+        docs.append({"kind": "site", "object_id": site.pk, "title": site.name[:500], "lemmas": lemmas})
     return docs
 
 
@@ -273,7 +285,7 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     history_user = user if getattr(user, "is_authenticated", False) else None
     stamp = {"now": now, "reason": reason, "user": history_user}
     with indexes.deferring():  # a first load builds the tables' plain indexes once, at the end
-        sites, touched_sites = _sites(plan, source, reason, user, history_user, now, counts)
+        sites, touched_sites, new_sites = _sites(plan, source, reason, user, history_user, now, counts)
         orgs, created, org_ids, updated = _organizations(plan, source, reason, history_user, now, counts)
         existing = _existing_memberships(sites)
         places = {r.code: search.lemmas(search.region_terms(r)) for r in Region.objects.all()}
@@ -293,7 +305,7 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
         # While Python lemmatises, the server copies the history, then builds the indexes set aside so far.
         built = indexes.statements(Organization, Membership)
         with bulk.history_meanwhile(Membership, member_ids, **stamp, then=built):
-            docs = _documents(created, org_ids, places)
+            docs = _documents(created, org_ids, places) + _site_documents(new_sites, plan.sites, places)
         bulk.append(SearchDocument, docs, now=now)
         # Only what changed is re-indexed: a file loaded again costs no lemmatisation.
         search.reindex(ids={"organization": updated, "site": touched_sites})

@@ -54,6 +54,10 @@ def test_search_documents_equal_a_full_reindex_and_find_word_forms(tmp_path, inn
     imported = _documents("organization", ids)
     search.reindex(kinds=["organization"], ids={"organization": ids})
     assert imported == _documents("organization", ids) and len(imported) == 3
+    sites = list(Site.objects.filter(registry_number="ПК-1").values_list("pk", flat=True))
+    imported = _documents("site", sites)
+    search.reindex(kinds=["site"], ids={"site": sites})
+    assert imported == _documents("site", sites) and len(imported) == 1
     assert set(search.match_ids("Альфа калужской", "organization")) == {Organization.objects.get(inn=inns[0]).pk}
 
 
