@@ -234,9 +234,11 @@ def history_meanwhile(
             raise failures[0]
 
 
-def copy_m2m_history(model: type[models.Model], ids: list[int]) -> None:
+def copy_m2m_history(model: type[models.Model], ids: list[int], now: datetime) -> None:
     """The many-to-many rows of new records (`ids`, one block) into their history tables (simple_history's
-    `m2m_fields`), each linked to the record's one history record, which `history_meanwhile` wrote."""
+    `m2m_fields`), each linked to the record's '+' history record of `now`, which `history_meanwhile` wrote."""
+    if not ids:
+        return
     history = model.history.model
     table, pk = history._meta.db_table, model._meta.pk.column
     for field in history._history_m2m_fields:
@@ -249,7 +251,8 @@ def copy_m2m_history(model: type[models.Model], ids: list[int]) -> None:
         sql = (
             f'INSERT INTO "{m2m._meta.db_table}" ({_names([f.column for f in own])}, "history_id") '
             f'SELECT {picked}, h."history_id" FROM "{through._meta.db_table}" t '
-            f'JOIN "{table}" h ON h."{pk}" = t."{link}" WHERE t."{link}" BETWEEN %s AND %s'
+            f'JOIN "{table}" h ON h."{pk}" = t."{link}" AND h."history_type" = %s AND h."history_date" = %s '
+            f'WHERE t."{link}" BETWEEN %s AND %s'
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [ids[0], ids[-1]])
+            cursor.execute(sql, ["+", connection.ops.adapt_datetimefield_value(now), ids[0], ids[-1]])

@@ -240,7 +240,7 @@ def import_file(
                 plan = validate(path, kind, load_mapping(mapping), progress)
 
                 def writer(plan, reason, source=source):
-                    return write(plan, source, reason, user)
+                    return write(plan, source, reason, user, dry_run=dry_run)
 
             run.errors = [e.__dict__ for e in plan.errors]
             if progress and not plan.errors:

@@ -112,7 +112,7 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
             if site.current_status
         ]
     bulk.insert(Site.regions.through, regions, now=now)
-    bulk.copy_m2m_history(Site, ids)
+    bulk.copy_m2m_history(Site, ids, now)
     by = {
         "reason": reason,
         "source": source,
@@ -268,7 +268,7 @@ def analyze_after(counts: dict[str, int]) -> None:
                 cursor.execute(f'ANALYZE "{table}"')
 
 
-def write(plan, source: str, reason: str, user) -> dict[str, int]:
+def write(plan, source: str, reason: str, user, *, dry_run: bool = False) -> dict[str, int]:
     """Write the plan (inside the caller's transaction); counts of created, updated and unchanged records.
 
     The order keeps both cores busy on PostgreSQL: while the server copies the new rows into their
@@ -284,7 +284,8 @@ def write(plan, source: str, reason: str, user) -> dict[str, int]:
     }
     history_user = user if getattr(user, "is_authenticated", False) else None
     stamp = {"now": now, "reason": reason, "user": history_user}
-    with indexes.deferring():  # a first load builds the tables' plain indexes once, at the end
+    # A first load builds the tables' plain indexes once; a dry run, rolled back anyway, keeps them readable.
+    with indexes.deferring(enabled=not dry_run):
         sites, touched_sites, new_sites = _sites(plan, source, reason, user, history_user, now, counts)
         orgs, created, org_ids, updated = _organizations(plan, source, reason, history_user, now, counts)
         existing = _existing_memberships(sites)

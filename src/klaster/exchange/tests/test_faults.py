@@ -98,8 +98,11 @@ def _indexes(env: dict) -> str:
         return _query(
             env, "select group_concat(name || coalesce(sql, ''), ';') from sqlite_master where type = 'index'"
         )
+    # With each index's object id: an index dropped and built again has the same name and definition, not the id.
     return _query(
-        env, "select string_agg(indexdef, ';' order by indexname) from pg_indexes where schemaname = 'public'"
+        env,
+        "select string_agg(indexdef || ' #' || (quote_ident(indexname)::regclass::oid)::text, ';' order by indexname) "
+        "from pg_indexes where schemaname = current_schema()",
     )
 
 
@@ -111,7 +114,8 @@ def _wait_for_indexes_set_aside(process: subprocess.Popen) -> None:
         while time.monotonic() < deadline and process.poll() is None:
             cursor.execute(
                 "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                "WHERE c.relname = 'registry_membership' AND l.mode = 'AccessExclusiveLock' AND l.granted"
+                "WHERE c.relname = 'registry_membership' AND l.mode = 'AccessExclusiveLock' AND l.granted "
+                "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             )
             if cursor.fetchone()[0]:
                 return

@@ -2,18 +2,15 @@
 table, built again under their own names and definitions before it commits, never lost when it fails."""
 
 import pytest
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from klaster.exchange import indexes
 from klaster.exchange.importer import import_file
 from klaster.exchange.tests.test_import import flat_rows, write_csv
-from klaster.registry.models import Membership, Organization, SearchDocument
+from klaster.registry.models import Membership, Organization
 from klaster.registry.tests import factories
 
 pytestmark = pytest.mark.django_db
-TABLES = [m._meta.db_table for m in (Organization, Membership, SearchDocument)] + [
-    m.history.model._meta.db_table for m in (Organization, Membership)
-]
 
 
 def definitions(table: str) -> dict[str, str]:
@@ -29,12 +26,25 @@ def definitions(table: str) -> dict[str, str]:
 
 
 def everything() -> dict[str, dict[str, str]]:
-    return {table: definitions(table) for table in TABLES}
+    """Every index of every table: name → statement, and on PostgreSQL its object id, which a rebuilt index
+    does not keep."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tablename, indexname, indexdef || ' #' || (quote_ident(indexname)::regclass::oid)::text "
+                "FROM pg_indexes WHERE schemaname = current_schema()"
+            )
+        else:
+            cursor.execute("SELECT tbl_name, name, coalesce(sql, '') FROM sqlite_master WHERE type = 'index'")
+        found: dict[str, dict[str, str]] = {}
+        for table, name, sql in cursor.fetchall():
+            found.setdefault(table, {})[name] = sql
+        return found
 
 
 def test_a_load_larger_than_the_table_builds_the_same_indexes_again(tmp_path, monkeypatch):
     before = everything()
-    monkeypatch.setattr(indexes, "FROM", 2)
+    monkeypatch.setattr(indexes, "FROM", 1)  # every table the import adds to: sites and events too
     during = {}  # each table's indexes right after the import set them aside
     set_aside = indexes.set_aside
 
@@ -46,7 +56,13 @@ def test_a_load_larger_than_the_table_builds_the_same_indexes_again(tmp_path, mo
     inns = [factories.valid_inn() for _ in range(3)]
     run = import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters")
     assert run.status == "done", run.errors or run.message
-    assert everything() == before
+    after = everything()
+    assert {t: set(i) for t, i in after.items()} == {t: set(i) for t, i in before.items()}
+    assert {t: {n: sql.split(" #")[0] for n, sql in i.items()} for t, i in after.items()} == {
+        t: {n: sql.split(" #")[0] for n, sql in i.items()} for t, i in before.items()
+    }
+    for table in ("registry_site", "registry_historicalsite", "registry_sitestatusevent"):
+        assert set(before[table]) - set(during[table]), table
     orgs = Organization._meta.db_table
     gone = set(before[orgs]) - set(during[orgs])
     # Region, kind, size, source kind, ОКВЭД2 (and on PostgreSQL the LIKE copies of ИНН, ОГРН and ОКВЭД2) …
@@ -112,3 +128,44 @@ def test_a_role_that_does_not_own_the_table_keeps_its_indexes():
         cursor.execute("RESET ROLE")
         assert {name for name, _ in indexes._plain_indexes(cursor, table)} >= {"org_region", "org_source_kind"}
         transaction.set_rollback(True)
+
+
+def test_an_index_the_history_thread_fails_to_build_rejects_the_whole_import(tmp_path, monkeypatch):
+    before = everything()
+    monkeypatch.setattr(indexes, "FROM", 1)
+    built = indexes.statements
+
+    def broken(*models):
+        return [*built(*models), "CREATE INDEX broken ON no_such_table (x)"]
+
+    monkeypatch.setattr(indexes, "statements", broken)
+    inns = [factories.valid_inn() for _ in range(3)]
+    with pytest.raises(DatabaseError):
+        import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters")
+    assert everything() == before
+    assert not Organization.objects.filter(inn__in=inns).exists()
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_a_table_someone_is_reading_keeps_its_indexes_and_the_import_does_not_wait():
+    """A page (or a long report) reading the table: the import loads it the ordinary way instead of waiting
+    for the reader, and instead of making every reader after it wait or deadlock."""
+    table = Organization._meta.db_table
+    before = definitions(table)
+    reader = connections.create_connection("default")
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(f'SELECT count(*) FROM "{table}"')  # holds the table for reading until it ends
+            with transaction.atomic(), indexes.deferring():
+                with connection.cursor() as own:  # were it to wait for the reader, fail instead of hanging
+                    own.execute("SET LOCAL lock_timeout = '5s'")
+                indexes.set_aside(Organization, 20_000)
+                assert definitions(table) == before
+            cursor.execute("ROLLBACK")
+    finally:
+        reader.close()
+    with transaction.atomic(), indexes.deferring():  # nobody reading: set aside, and built again
+        indexes.set_aside(Organization, 20_000)
+        assert set(definitions(table)) < set(before)
+    assert set(definitions(table)) == set(before)
