@@ -192,7 +192,7 @@ def _documents(rows: list[dict], ids: list[int], places: dict[str, list[str]]) -
     docs = []
     for row, pk in zip(rows, ids, strict=True):
         full, short = row.get("full_name", ""), row.get("short_name", "")
-        own = search.lemmas(" ".join(filter(None, [full, short, row["inn"], row.get("ogrn")])))
+        own = search.lemmas(" ".join(filter(None, [full, short])))
         lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
         docs.append({"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas})
     return docs

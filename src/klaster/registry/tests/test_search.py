@@ -33,6 +33,13 @@ def test_organisation_by_inn_and_index_kept_current_on_save():
     inn = factories.valid_inn()
     org = factories.organization(full_name="ООО «Ромашка»", inn=inn)
     assert names(inn, "organization") == {"ООО «Ромашка»"}
+    assert inn not in SearchDocument.objects.get(kind="organization", object_id=org.pk).lemmas  # found by its own index
+    assert names(f"ромашка {inn}", "organization") == {"ООО «Ромашка»"}
+    assert names(f"василек {inn}", "organization") == set()
+    assert names(f"ромашка {factories.valid_inn()}", "organization") == set()
+    ogrn = factories.valid_ogrn()
+    Organization.objects.filter(pk=org.pk).update(ogrn=ogrn)
+    assert names(ogrn, "organization") == {"ООО «Ромашка»"}
     org.full_name = "ООО «Василёк»"
     org.save()
     assert names("василек", "organization") == {"ООО «Василёк»"}
