@@ -8,7 +8,8 @@ matches a document when every query lemma is among the document's lemmas, on bot
 
 An organisation's ИНН and ОГРН are not in its document: each would be a key of its own in the index for every
 organisation (a third of the GIN index's build time in a large import), and the organisations' unique indexes
-find them already. A query word that has the length of one (10, 12, 13 or 15 digits) is matched there.
+find them already. A query word that has the length of one (10 or 12 digits: ИНН; 13 or 15: ОГРН) is matched
+there, so a number of that length in a name is found only through the list's digits search (by prefix).
 """
 
 import re
@@ -98,20 +99,18 @@ def reindex(kinds: Iterable[str] = KINDS, ids: dict[str, list[int]] | None = Non
     return total
 
 
-CODE_LENGTHS = {10, 12, 13, 15}  # ИНН of a company or an entrepreneur, ОГРН, ОГРНИП
+CODE_COLUMNS = {10: "inn", 12: "inn", 13: "ogrn", 15: "ogrn"}  # ИНН of a company / an entrepreneur, ОГРН / ОГРНИП
+
+
+def _tsquery(terms: list[str]) -> str:
+    return " & ".join("'" + t.replace("'", "").replace("\\", "") + "'" for t in terms)
 
 
 def _match_sql(terms: list[str], kind: str) -> tuple[str, list[str]]:
     """SQL selecting the object ids of `kind` that hold every term (see the module docstring)."""
-    codes = [t for t in terms if kind == "organization" and t.isdigit() and len(t) in CODE_LENGTHS]
+    codes = [t for t in terms if kind == "organization" and t.isdigit() and len(t) in CODE_COLUMNS]
     if codes:
-        sql = "SELECT id FROM registry_organization WHERE " + " AND ".join(["(inn = %s OR ogrn = %s)"] * len(codes))
-        params = [code for code in codes for _ in "io"]
-        words = [t for t in terms if t not in codes]
-        if words:
-            inner, inner_params = _match_sql(words, kind)
-            sql, params = f"{sql} AND id IN ({inner})", params + inner_params
-        return sql, params
+        return _by_codes(codes, [t for t in terms if t not in codes])
     if connection.vendor == "sqlite":
         match = " AND ".join('"' + t.replace('"', "") + '"' for t in terms)
         return (
@@ -120,7 +119,7 @@ def _match_sql(terms: list[str], kind: str) -> tuple[str, list[str]]:
             [match, kind],
         )
     if connection.vendor == "postgresql":
-        tsquery = " & ".join("'" + t.replace("'", "").replace("\\", "") + "'" for t in terms)
+        tsquery = _tsquery(terms)
         # OFFSET 0 keeps the planner from folding the match into an id-ordered scan of every document
         # (it misjudges how rare a lemma is and ran to_tsvector on 100 000 rows for one hit); the GIN
         # index finds the matches first.
@@ -130,6 +129,27 @@ def _match_sql(terms: list[str], kind: str) -> tuple[str, list[str]]:
             [tsquery, kind],
         )
     raise NotImplementedError(f"search on {connection.vendor}")
+
+
+def _by_codes(codes: list[str], words: list[str]) -> tuple[str, list[str]]:
+    """Organisations holding each ИНН or ОГРН of `codes` (their unique indexes: one row at most) and, on it,
+    every word. On PostgreSQL the words are checked on that row's document alone: a common word beside an
+    ИНН («ооо 7701234567») would otherwise fetch every document that holds it."""
+    from klaster.registry.models import Organization, SearchDocument
+
+    table, documents = Organization._meta.db_table, SearchDocument._meta.db_table
+    sql = f'SELECT o.id FROM "{table}" o WHERE ' + " AND ".join(f"o.{CODE_COLUMNS[len(c)]} = %s" for c in codes)
+    params = list(codes)
+    if not words:
+        return sql, params
+    if connection.vendor == "postgresql":
+        sql += (
+            f' AND EXISTS (SELECT 1 FROM "{documents}" d WHERE d.kind = %s AND d.object_id = o.id '
+            "AND to_tsvector('simple', d.lemmas) @@ to_tsquery('simple', %s))"
+        )
+        return sql, [*params, "organization", _tsquery(words)]
+    inner, inner_params = _match_sql(words, "organization")
+    return f"{sql} AND o.id IN ({inner})", [*params, *inner_params]
 
 
 SMALL_MATCH = 2000

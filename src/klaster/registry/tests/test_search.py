@@ -40,6 +40,17 @@ def test_organisation_by_inn_and_index_kept_current_on_save():
     ogrn = factories.valid_ogrn()
     Organization.objects.filter(pk=org.pk).update(ogrn=ogrn)
     assert names(ogrn, "organization") == {"ООО «Ромашка»"}
+    assert names(f"{ogrn} ромашка {inn}", "organization") == {"ООО «Ромашка»"}  # both codes and a word
+    other = factories.organization(full_name="ООО «Лютик»", inn=factories.valid_inn())
+    assert names(f"{other.inn} {ogrn}", "organization") == set()  # the codes of two organisations
+    assert names(f"лютик {other.inn}", "organization") == {"ООО «Лютик»"}
+    assert names(f"ромашка {other.inn}", "organization") == set()
+    factories.organization(full_name="ИП Лютикова Анна Петровна", inn="500100732259")
+    assert names("лютикова 500100732259", "organization") == {"ИП Лютикова Анна Петровна"}
+    listed = search.filter_queryset(Organization.objects.all(), f"ромашки {inn}", "organization")
+    assert list(listed.values_list("full_name", flat=True)) == ["ООО «Ромашка»"]
+    site = factories.site(name="Технопарк 7701234567")  # a number in a site's name is one of its words
+    assert search.match_ids("технопарк 7701234567", "site") == [site.pk]
     org.full_name = "ООО «Василёк»"
     org.save()
     assert names("василек", "organization") == {"ООО «Василёк»"}
