@@ -48,11 +48,16 @@ def region_terms(region) -> str:
     return " ".join(filter(None, [region.name, region.name_with_type, region.capital]))
 
 
+def site_words(site) -> str:
+    """A site's own words, before its regions' (the bulk import adds those from lemmas worked out once)."""
+    return " ".join([site.name, site.specialisation, site.registry_number, site.get_kind_display()])
+
+
 def document_text(kind: str, obj) -> tuple[str, str]:
     """(title, text to lemmatise) of a registry object; region names make place words match."""
     if kind == "site":
         regions = " ".join(region_terms(r) for r in obj.regions.all())
-        return obj.name, " ".join([obj.name, obj.specialisation, obj.registry_number, obj.get_kind_display(), regions])
+        return obj.name, " ".join([site_words(obj), regions])
     if kind == "organization":
         region = region_terms(obj.region) if obj.region_id else ""
         return obj.name, " ".join(filter(None, [obj.full_name, obj.short_name, region]))

@@ -79,7 +79,7 @@ def test_a_load_larger_than_the_table_builds_the_same_indexes_again(tmp_path, mo
     assert Organization.objects.get(region_id="71", inn__in=inns).full_name == "ООО «Гамма»"
 
 
-def _drops(monkeypatch, tmp_path, inns) -> list[str]:
+def _drops(tmp_path, inns) -> list[str]:
     statements = []
 
     def record(execute, sql, params, many, context):
@@ -93,11 +93,11 @@ def _drops(monkeypatch, tmp_path, inns) -> list[str]:
 
 
 def test_a_load_smaller_than_the_table_or_than_FROM_keeps_the_indexes(tmp_path, monkeypatch):
-    assert not _drops(monkeypatch, tmp_path, [factories.valid_inn() for _ in range(3)])  # under FROM
+    assert not _drops(tmp_path, [factories.valid_inn() for _ in range(3)])  # under FROM
     monkeypatch.setattr(indexes, "FROM", 2)
     for _ in range(3):  # the registry now holds more organisations than the next file adds
         factories.organization()
-    drops = _drops(monkeypatch, tmp_path, [factories.valid_inn() for _ in range(3)])
+    drops = _drops(tmp_path, [factories.valid_inn() for _ in range(3)])
     assert not any(Organization._meta.db_table in s or "org_region" in s for s in drops)
 
 
