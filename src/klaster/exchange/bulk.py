@@ -234,6 +234,12 @@ def history_meanwhile(
             raise failures[0]
 
 
+def history(model: type[models.Model], ids: list[int], *, now: datetime, reason: str, user) -> None:
+    """The history of new rows (`insert`) when there is nothing to do meanwhile (a thousand events: milliseconds)."""
+    with history_meanwhile(model, ids, now=now, reason=reason, user=user):
+        pass
+
+
 def copy_m2m_history(model: type[models.Model], ids: list[int], now: datetime) -> None:
     """The many-to-many rows of new records (`ids`, one block) into their history tables (simple_history's
     `m2m_fields`), each linked to the record's '+' history record of `now`, which `history_meanwhile` wrote."""

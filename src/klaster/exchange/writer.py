@@ -119,8 +119,7 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
         "source_kind": SourceKind.FILE,
         "created_by_id": getattr(history_user, "pk", None),
     }
-    with bulk.history_meanwhile(SiteStatusEvent, bulk.insert(SiteStatusEvent, events, now=now, common=by), **stamp):
-        pass  # a thousand events' history takes milliseconds: nothing to do meanwhile
+    bulk.history(SiteStatusEvent, bulk.insert(SiteStatusEvent, events, now=now, common=by), **stamp)
 
 
 def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict) -> tuple[dict, list[int], dict]:
@@ -192,7 +191,7 @@ def _documents(rows: list[dict], ids: list[int], places: dict[str, list[str]]) -
     docs = []
     for row, pk in zip(rows, ids, strict=True):
         full, short = row.get("full_name", ""), row.get("short_name", "")
-        own = search.lemmas(" ".join(filter(None, [full, short])))
+        own = search.lemmas(search.organization_words(full, short))
         lemmas = " ".join(dict.fromkeys([*own, *places.get(row.get("region_id"), ())]))
         docs.append({"kind": "organization", "object_id": pk, "title": (short or full)[:500], "lemmas": lemmas})
     return docs

@@ -61,10 +61,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
     def filter_text(self, qs: QuerySet, name: str, value: str) -> QuerySet:
         """ИНН and ОГРН by their digits, names by lemmas (word forms and places, see registry/search.py)."""
-        value = value.strip()
-        if value.isdigit() and len(value) >= 4:
-            return qs.filter(Q(inn__startswith=value) | Q(ogrn__startswith=value))
-        return search.filter_queryset(qs, value, "organization")
+        return search.filter_organizations(qs, value)
 
 
 class SiteFilter(django_filters.FilterSet):

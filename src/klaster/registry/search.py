@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from django.db import connection, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 WORD = re.compile(r"[0-9a-zа-яё]+", re.IGNORECASE)
@@ -53,6 +53,11 @@ def site_words(site) -> str:
     return " ".join([site.name, site.specialisation, site.registry_number, site.get_kind_display()])
 
 
+def organization_words(full_name: str, short_name: str) -> str:
+    """An organisation's own words, before its region's (the bulk import adds those from lemmas worked out once)."""
+    return " ".join(filter(None, [full_name, short_name]))
+
+
 def document_text(kind: str, obj) -> tuple[str, str]:
     """(title, text to lemmatise) of a registry object; region names make place words match."""
     if kind == "site":
@@ -60,7 +65,7 @@ def document_text(kind: str, obj) -> tuple[str, str]:
         return obj.name, " ".join([site_words(obj), regions])
     if kind == "organization":
         region = region_terms(obj.region) if obj.region_id else ""
-        return obj.name, " ".join(filter(None, [obj.full_name, obj.short_name, region]))
+        return obj.name, " ".join(filter(None, [organization_words(obj.full_name, obj.short_name), region]))
     if kind == "project":
         return obj.title, " ".join(filter(None, [obj.title, obj.product, obj.site.name]))
     raise ValueError(kind)
@@ -175,6 +180,15 @@ def filter_queryset(qs: QuerySet, query: str, kind: str) -> QuerySet:
     if len(ids) <= SMALL_MATCH:
         return qs.filter(pk__in=ids)
     return qs.filter(pk__in=RawSQL(sql, params))
+
+
+def filter_organizations(qs: QuerySet, query: str) -> QuerySet:
+    """Organisations of `qs` matching `query`: a number of four digits or more is the start of an ИНН or ОГРН
+    (what users paste from a letter or type until the list is short), anything else goes through the lemmas."""
+    query = query.strip()
+    if query.isdigit() and len(query) >= 4:
+        return qs.filter(Q(inn__startswith=query) | Q(ogrn__startswith=query))
+    return filter_queryset(qs, query, "organization")
 
 
 def match_ids(query: str, kind: str, limit: int | None = None) -> list[int] | None:

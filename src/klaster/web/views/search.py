@@ -1,6 +1,5 @@
 """The global search box: sites, organisations (by name, place or ИНН) and projects on one page."""
 
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -16,10 +15,7 @@ def global_search(request: HttpRequest) -> HttpResponse:
     counts = {"sites": 0, "organizations": 0, "projects": 0}
     if query:
         sites = search.filter_queryset(Site.objects.all(), query, "site")
-        if query.isdigit() and len(query) >= 4:
-            orgs = Organization.objects.filter(Q(inn__startswith=query) | Q(ogrn__startswith=query))
-        else:
-            orgs = search.filter_queryset(Organization.objects.all(), query, "organization")
+        orgs = search.filter_organizations(Organization.objects.all(), query)
         projects = search.filter_queryset(JointProject.objects.all(), query, "project")
         for key, qs, order in (
             ("sites", sites.prefetch_related("regions"), "name"),
