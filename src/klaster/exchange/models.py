@@ -12,8 +12,19 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Не прочитан"
 
 
+class ImportKind(models.TextChoices):
+    CLUSTERS = "clusters", "промышленные кластеры"
+    PARKS = "parks", "индустриальные парки и технопарки"
+    SEZ = "sez", "ОЭЗ"
+    ORGANIZATIONS = "organizations", "организации"
+    SME = "sme", "реестр МСП"
+    OKVED = "okved", "ОКВЭД2"
+    OKPD = "okpd", "ОКПД2"
+    REGIONS = "regions", "субъекты РФ"
+
+
 class ImportRun(models.Model):
-    kind = models.CharField("вид реестра", max_length=16)
+    kind = models.CharField("вид реестра", max_length=16, choices=ImportKind.choices)
     file_name = models.CharField("файл", max_length=300)
     sha256 = models.CharField("SHA-256", max_length=64)
     size = models.BigIntegerField("размер, байт", default=0)

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from klaster.core.access import require
 from klaster.exchange import background, export
@@ -43,11 +45,12 @@ def _too_large(request: HttpRequest) -> str | None:
 def import_page(request: HttpRequest) -> HttpResponse:
     refused = _too_large(request) if request.method == "POST" else None
     form = UploadForm(request.POST or None, request.FILES or None) if not refused else UploadForm()
+    denied = None
     if not refused and request.method == "POST" and form.is_valid():
         try:
             run = _start(request, form.cleaned_data)
         except PermissionDenied as exc:
-            form.add_error(None, f"{exc} Войдите как пользователь с правом на реестр: /admin/login/")
+            denied = f"{exc} Файл не загружен."
         else:
             return redirect("exchange:run", pk=run.pk)
     runs = ImportRun.objects.defer("errors")[:30]
@@ -58,7 +61,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         ("organizations", "организации"),
     ]
     limits = {"upload": settings.UPLOAD_MAX_MB, "inline": settings.IMPORT_INLINE_MB}
-    context = {"form": form, "runs": runs, "kinds": kinds, "limits": limits, "refused": refused}
+    login = f"{reverse('admin:login')}?{urlencode({'next': request.path})}"
+    context = {"form": form, "runs": runs, "kinds": kinds, "limits": limits, "refused": refused, "denied": denied,
+               "login": login}  # fmt: skip
     return render(request, "exchange/index.html", context)
 
 

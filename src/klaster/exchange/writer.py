@@ -6,6 +6,8 @@ A new site gets its registry entry as a dated status event, and its current stat
 derived from that event, as `registry.services.site_status_change` derives them.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
@@ -48,12 +50,12 @@ def _existing_sites(plan_sites: dict[tuple, dict]) -> dict[tuple, Site]:
     names = {k[0] for k, f in plan_sites.items() if k[1] == "name" or f.get("site_name")}
     by_number, by_name = {}, {}
     if numbers:
-        candidates = Site.objects.filter(kind__in={kind for kind, _ in numbers})
+        candidates = Site.objects.filter(kind__in={kind for kind, _ in numbers}).prefetch_related("regions")
         for site in in_chunks(candidates, "registry_number", sorted({number for _, number in numbers})):
             by_number[(site.kind, site.registry_number)] = site
     if names:
         # Names compared in Python: SQLite's lower() and iexact leave Cyrillic capitals alone.
-        for site in Site.objects.filter(kind__in=names).order_by("pk"):
+        for site in Site.objects.filter(kind__in=names).prefetch_related("regions").order_by("pk"):
             by_name.setdefault((site.kind, site.name.lower()), site)
     found = {}
     for key, fields in plan_sites.items():
@@ -122,6 +124,51 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
     bulk.history(SiteStatusEvent, bulk.insert(SiteStatusEvent, events, now=now, common=by), **stamp)
 
 
+def _site_changes(site: Site, fields: dict) -> dict:
+    """A known site's fields the file changes: its own, its name (when found by number) and its region."""
+    changed = {k: fields[k] for k in SITE_ATTRS if k in fields and getattr(site, k) != fields[k]}
+    if fields.get("site_name") and fields["site_name"] != site.name:
+        changed["name"] = fields["site_name"]
+    codes = [r.code for r in site.regions.all()]
+    region = fields.get("site_region")
+    if region and region not in codes:
+        if len(codes) > 1:  # the file names one region: which of several it replaces is not for a guess
+            raise ValidationError(
+                f"Площадка «{site.name}» (строка {fields['row']}): регион {region} не из её регионов "
+                f"({', '.join(codes)}); регионы площадки в нескольких субъектах меняют на её странице"
+            )
+        changed["regions"] = [region]
+    return changed
+
+
+def _entry_change(site: Site, fields: dict, source: str) -> partial | None:
+    """How the file's entry into the registry (date, number, decree) reaches a known site — a correction of
+    the event the export shows as the date of entry, or a new entry for a site without one — to be called
+    with the user and reason; None if the file says what the registry says."""
+    on, number, decree = fields.get("entered_on"), fields.get("registry_number"), fields.get("decree")
+    entered = site.current_status in (RegistryStatus.ENTERED, RegistryStatus.RECONFIRMED)
+    event = site.status_events.last() if entered else None  # the model's order (undated first): the current one
+    if event is not None:  # compared as the export writes them: the number may be an earlier event's
+        shown = {"on": site.current_status_on, "registry_number": site.registry_number, "decree": event.decree}
+        fixes = {k: v for k, v in {"on": on, "registry_number": number, "decree": decree}.items() if v}
+        fixes = {k: v for k, v in fixes.items() if v != shown[k]}
+        return partial(registry.site_status_event_correct, event=event, **fixes) if fixes else None
+    if on and site.status_events.filter(status=RegistryStatus.ENTERED, on=on).exists():
+        return None  # entered then, and excluded since: the file's date is that entry's
+    if not on and (not number or number == site.registry_number) and not (decree and not site.current_status):
+        return None
+    if not on and site.current_status:
+        status = site.get_current_status_display().lower()
+        raise ValidationError(
+            f"Площадка «{site.name}» (строка {fields['row']}): статус в реестре «{status}» — номер или основание "
+            "без даты включения файл не меняет; укажите дату включения или измените статус на странице площадки"
+        )
+    return partial(
+        registry.site_status_change, site=site, status=RegistryStatus.ENTERED, on=on, registry_number=number or "",
+        decree=decree or "", source=source, source_kind=SourceKind.FILE,
+    )  # fmt: skip
+
+
 def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict) -> tuple[dict, list[int], dict]:
     """(every site of the plan by its key, ids of the sites updated, the sites created by key)."""
     existing = _existing_sites(plan.sites)
@@ -131,10 +178,13 @@ def _sites(plan, source: str, reason: str, user, history_user, now, counts: dict
         if site is None:
             new[key] = _new_site(key, fields, source)
             continue
-        attrs = {k: fields[k] for k in SITE_ATTRS if k in fields}
-        changed = {k: v for k, v in attrs.items() if getattr(site, k) != v}
+        changed = _site_changes(site, fields)
+        entry = _entry_change(site, fields, source)
         if changed:
             registry.site_update(site=site, user=user, reason=reason, **changed)
+        if entry is not None:
+            entry(user=user, reason=reason)
+        if changed or entry is not None:
             counts["sites_updated"] += 1
             touched.append(site.pk)
         else:

@@ -7,7 +7,8 @@ from django.contrib.auth.models import User
 from django.test import Client
 from openpyxl import load_workbook
 
-from klaster.exchange.models import ImportRun
+from klaster.exchange.importer import KINDS
+from klaster.exchange.models import ImportKind, ImportRun
 from klaster.registry.demo import load_demo
 from klaster.registry.models import Membership, Site
 from klaster.registry.tests import factories
@@ -110,8 +111,30 @@ def test_download_edit_upload_fix_and_see_history(analyst):
 
 def test_anonymous_users_cannot_write(db):
     load_demo()
+    before = Client().get("/import/").content.decode()
+    assert 'href="/admin/login/?next=%2Fimport%2F">войти</a>' in before
     page = upload(Client(), b"x", "a.csv").content.decode()
-    assert "Войдите" in page and not ImportRun.objects.exists()
+    assert "Файл не загружен" in page and 'href="/admin/login/?next=%2Fimport%2F"' in page
+    assert not ImportRun.objects.exists()
+
+
+def test_a_user_without_the_registry_right_is_told_so(db):
+    load_demo()
+    client = Client()
+    client.force_login(User.objects.create_user("reader", password="x"))
+    page = upload(client, b"x", "a.csv").content.decode()
+    assert "Файл не загружен" in page and not ImportRun.objects.exists()
+    assert "войти</a>" in page  # as someone else, with the right
+
+
+def test_runs_are_listed_with_their_registry_in_words(analyst):
+    upload(analyst, b"".join(analyst.get("/import/export/parks.csv").streaming_content), "parks.csv", kind="parks")
+    page = analyst.get("/import/").content.decode()
+    assert '<td data-label="Реестр">индустриальные парки и технопарки</td>' in page
+
+
+def test_every_import_kind_has_a_label():
+    assert set(ImportKind.values) == set(KINDS)
 
 
 def test_dry_run_page_says_what_would_change(analyst):

@@ -23,6 +23,7 @@ from klaster.registry.services.sites import (
     membership_update,
     site_create,
     site_status_change,
+    site_status_event_correct,
     site_update,
 )
 
@@ -42,6 +43,7 @@ __all__ = [
     "reported_figure_create",
     "site_create",
     "site_status_change",
+    "site_status_event_correct",
     "site_update",
     "start_batch_purchase_add",
 ]

@@ -110,16 +110,38 @@ def site_status_change(
         created_by=user,
     )
     save_record(event, user=user, action="add", reason=reason)
+    _refresh_current(site, event, user, "Статус в реестре", reason)
+    return event
+
+
+@transaction.atomic
+def site_status_event_correct(*, event: SiteStatusEvent, user, reason: str, **fields: Any) -> SiteStatusEvent:
+    """Correct a recorded event (`on`, `registry_number`, `decree`): a date or number entered wrong, not a
+    new change of status — that is `site_status_change`. The event's history keeps the old values."""
+    unknown = set(fields) - {"on", "registry_number", "decree"}
+    if unknown:
+        raise ValueError(f"not correctable: {', '.join(sorted(unknown))}")
+    site = event.site
+    access.require(user, "change", site)
+    for name, value in fields.items():  # not `assign`: an event's number is its own, not derived
+        setattr(event, name, value)
+    save_record(event, user=user, action="change", reason=reason)
+    _refresh_current(site, event, user, "Исправлено событие реестра", reason)
+    return event
+
+
+def _refresh_current(site: Site, event: SiteStatusEvent, user, what: str, reason: str) -> None:
+    """The site's current status, date and number derived again from its events, with a history record
+    saying which event and why (an import's reason names its file)."""
     status_now, on_now, number = _derive_current(site)
     if number and Site.objects.filter(kind=site.kind, registry_number=number).exclude(pk=site.pk).exists():
         raise ValidationError({"registry_number": "Номер в реестре: уже присвоен другой площадке этого вида"})
     site.current_status, site.current_status_on, site.registry_number = status_now, on_now, number
-    when = f"с {on:%d.%m.%Y}" if on else "(дата не опубликована)"
-    site._change_reason = f"Статус в реестре: {RegistryStatus(status).label} {when}"
+    when = f"с {event.on:%d.%m.%Y}" if event.on else "(дата не опубликована)"
+    site._change_reason = f"{what}: {RegistryStatus(event.status).label} {when}" + (f". {reason}" if reason else "")
     if user is not None:
         site._history_user = user
     site.save(update_fields=["current_status", "current_status_on", "registry_number", "updated"])
-    return event
 
 
 @transaction.atomic

@@ -1,0 +1,122 @@
+"""A file that names a site already in the registry: its date of entry, registry number, name and region are
+applied with history (corrected or entered), or refused by name — never left out while the run says "done"."""
+
+from datetime import date
+
+import pytest
+
+from klaster.exchange import export
+from klaster.exchange.importer import import_file
+from klaster.exchange.tests.test_import import write_csv
+from klaster.registry import services
+from klaster.registry.models import Site, SiteStatusEvent
+from klaster.registry.tests import factories
+
+pytestmark = pytest.mark.django_db
+HEAD = ["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр"]
+
+
+def load(tmp_path, rows: list[list], name: str = "кластеры.csv"):
+    return import_file(write_csv(tmp_path / name, rows, head=HEAD), "clusters")
+
+
+def updated(run) -> tuple[int, int]:
+    assert run.status == "done", run.errors or run.message
+    return run.counts["sites_updated"], run.counts["sites_unchanged"]
+
+
+def test_a_date_of_entry_for_a_site_without_one_enters_it_with_the_file_as_source(tmp_path):
+    site = factories.site(name="Кластер «Без даты»")
+    assert updated(load(tmp_path, [["Кластер «Без даты»", "", "40", "29.05.2024"]])) == (1, 0)
+    site.refresh_from_db()
+    assert (site.current_status, site.current_status_on) == ("entered", date(2024, 5, 29))
+    event = site.status_events.get()
+    assert (event.status, event.on, event.source_kind) == ("entered", date(2024, 5, 29), "file")
+    assert "кластеры.csv" in event.source and event.reason.startswith("Импорт файла кластеры.csv")
+    reason = site.history.first().history_change_reason
+    assert reason.startswith("Статус в реестре: Включён") and "Импорт файла кластеры.csv" in reason
+    assert updated(load(tmp_path, [["Кластер «Без даты»", "", "40", "2024-05-29"]], "снова.csv")) == (0, 1)
+    assert site.status_events.count() == 1
+
+
+def test_a_number_without_a_date_enters_a_site_without_one_undated(tmp_path):
+    site = factories.site(name="Кластер «Номер»")
+    assert updated(load(tmp_path, [["Кластер «Номер»", "ПК-77", "40", ""]])) == (1, 0)
+    site.refresh_from_db()
+    assert (site.current_status, site.current_status_on, site.registry_number) == ("entered", None, "ПК-77")
+
+
+def test_a_changed_date_or_number_corrects_the_event_the_export_shows(tmp_path):
+    site = factories.entered_cluster(on=date(2020, 5, 1), number="ПК-5", name="Кластер «Исправление»")
+    event = site.status_events.get()
+    run = load(tmp_path, [["Кластер «Исправление»", "ПК-5а", "40", "01.06.2020"]])
+    assert updated(run) == (1, 0)
+    site.refresh_from_db()
+    event.refresh_from_db()
+    assert (site.current_status_on, site.registry_number) == (date(2020, 6, 1), "ПК-5а")
+    assert (event.on, event.registry_number, event.decree) == (date(2020, 6, 1), "ПК-5а", "ПП РФ № 779")
+    assert site.status_events.count() == 1  # corrected, not a second entry
+    old = event.history.last()
+    assert (old.on, old.registry_number) == (date(2020, 5, 1), "ПК-5")
+    assert event.history.first().history_change_reason.startswith("Импорт файла")
+    assert site.history.first().history_change_reason.startswith(
+        "Исправлено событие реестра: Включён в реестр с 01.06.2020. Импорт файла кластеры.csv"
+    )
+
+
+def test_export_then_import_of_a_reconfirmed_and_an_excluded_site_changes_nothing(tmp_path):
+    kept = factories.entered_cluster(on=date(2019, 3, 1), number="ПК-1", name="Кластер «Подтверждён»")
+    services.site_status_change(site=kept, status="reconfirmed", on=date(2023, 3, 1), user=None)  # no number
+    gone = factories.entered_cluster(on=date(2019, 3, 1), number="ПК-2", name="Кластер «Исключён»")
+    services.site_status_change(site=gone, status="excluded", on=date(2022, 1, 1), user=None, reason="Ликвидация")
+    events = list(SiteStatusEvent.objects.values_list("pk", "on", "registry_number", "decree").order_by("pk"))
+    out = tmp_path / "clusters.csv"
+    export.write("clusters", "csv", out)
+    assert updated(import_file(out, "clusters")) == (0, 2)
+    assert list(SiteStatusEvent.objects.values_list("pk", "on", "registry_number", "decree").order_by("pk")) == events
+
+
+def test_an_excluded_site_keeps_its_status_and_a_number_without_a_date_is_refused(tmp_path):
+    gone = factories.entered_cluster(on=date(2019, 3, 1), number="ПК-3", name="Кластер «Закрыт»")
+    services.site_status_change(site=gone, status="excluded", on=date(2022, 1, 1), user=None, reason="Ликвидация")
+    assert updated(load(tmp_path, [["Кластер «Закрыт»", "ПК-3", "40", "01.03.2019"]])) == (0, 1)  # that entry
+    run = load(tmp_path, [["Кластер «Закрыт»", "ПК-33", "40", ""]], "номер.csv")
+    assert run.status == "rejected"
+    assert "«Кластер «Закрыт»» (строка 2)" in run.message and "исключён" in run.message, run.message
+    gone.refresh_from_db()
+    assert (gone.current_status, gone.registry_number, gone.status_events.count()) == ("excluded", "ПК-3", 2)
+    assert updated(load(tmp_path, [["Кластер «Закрыт»", "ПК-3", "40", "01.02.2024"]], "снова.csv")) == (1, 0)
+    gone.refresh_from_db()
+    assert (gone.current_status, gone.current_status_on) == ("entered", date(2024, 2, 1))
+
+
+def test_a_site_found_by_its_number_takes_the_file_s_name_and_region(tmp_path):
+    site = factories.entered_cluster(on=date(2020, 5, 1), number="ПК-9", name="Кластер «Старое имя»")
+    assert updated(load(tmp_path, [["Кластер «Новое имя»", "ПК-9", "71", "01.05.2020"]])) == (1, 0)
+    site.refresh_from_db()
+    assert site.name == "Кластер «Новое имя»" and [r.code for r in site.regions.all()] == ["71"]
+    assert site.history.first().history_change_reason.startswith("Импорт файла")
+    assert Site.objects.count() == 1
+
+
+def test_a_site_of_several_regions_is_not_given_one_by_guess(tmp_path):
+    site = factories.site(name="Кластер «Межрегиональный»", regions=("40", "71"))
+    run = load(tmp_path, [["Кластер «Межрегиональный»", "", "50", "01.05.2020"]])
+    assert run.status == "rejected"
+    assert "регион 50 не из её регионов (40, 71)" in run.message, run.message
+    site.refresh_from_db()
+    assert sorted(r.code for r in site.regions.all()) == ["40", "71"] and not site.status_events.exists()
+    assert updated(load(tmp_path, [["Кластер «Межрегиональный»", "", "71", ""]], "свой.csv")) == (0, 1)
+
+
+def test_a_long_file_name_is_kept_whole_in_every_history_reason(tmp_path):
+    """The reason names the file and its checksum: past simple_history's default 100 characters, which
+    PostgreSQL enforced (a ministry's file name is often that long)."""
+    site = factories.site(name="Кластер «Длинное имя»")
+    name = "Реестр промышленных кластеров Минпромторга России по состоянию на 01.10.2026, редакция 2.csv"
+    run = load(tmp_path, [["Кластер «Длинное имя»", "ПК-100", "40", "01.10.2026"]], name)
+    assert updated(run) == (1, 0)
+    assert len(site.history.first().history_change_reason) > 150
+    assert site.status_events.get().history.first().history_change_reason == f"Импорт файла {run.file_name} " + (
+        f"(sha256 {run.sha256[:16]})"
+    )
