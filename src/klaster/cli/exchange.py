@@ -24,6 +24,7 @@ def import_(
     django_setup()
     from klaster.exchange.importer import KINDS as known
     from klaster.exchange.importer import import_file
+    from klaster.exchange.report import counts_text
     from klaster.exchange.report import errors_xlsx as write_errors
 
     if kind not in known:
@@ -42,7 +43,7 @@ def import_(
     out = Console()
     out.print(f"[bold]{run.get_status_display()}[/bold]: {run.message} (загрузка № {run.pk}, sha256 {run.sha256[:16]})")
     if run.counts:
-        out.print(", ".join(f"{k} {v}" for k, v in run.counts.items()))
+        out.print(counts_text(run.counts))
     if run.errors:
         table = Table("Строка", "Столбец", "Значение", "Причина")
         for e in run.errors[:50]:

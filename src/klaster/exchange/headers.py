@@ -5,6 +5,8 @@ from pathlib import Path
 
 import yaml
 
+from klaster.exchange.readers import FileProblem
+
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "inn": ("инн", "инн организации", "инн участника", "инн резидента", "инн юл", "inn"),
     "ogrn": ("огрн", "огрн организации", "огрн участника", "огрн резидента", "ogrn"),
@@ -70,26 +72,34 @@ def normalise(header) -> str:
 LOOKUP = {normalise(s): field for field, names in SYNONYMS.items() for s in names}
 
 
-class MappingError(ValueError):
-    pass
+class MappingError(FileProblem):
+    """A mapping file that cannot be used: the import fails with this message, nothing is read or written."""
 
 
 def load_mapping(path: Path | None) -> dict[str, str]:
     """`columns: {"Их заголовок": field}` → {normalised header: field}; fields must be known."""
     if path is None:
         return {}
+    what = "Файл сопоставления столбцов (YAML)"
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise MappingError(f"Файл сопоставления {path}: {exc.__class__.__name__}") from None
+    except FileNotFoundError:
+        raise MappingError(f"{what} не найден: {path}") from None
+    except UnicodeDecodeError:
+        raise MappingError(f"{what} не в кодировке UTF-8: сохраните его в UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"строка {mark.line + 1}, позиция {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise MappingError(f"{what} не читается как YAML ({where}{problem})") from None
+    except OSError as exc:
+        raise MappingError(f"{what} не открывается: {exc.strerror or exc.__class__.__name__}") from None
     columns = data.get("columns") if isinstance(data, dict) else None
-    if not isinstance(columns, dict):
-        raise MappingError(f"Файл сопоставления {path}: ожидается раздел columns: {{заголовок: поле}}")
+    if not isinstance(columns, dict) or not columns:
+        raise MappingError(f"{what}: ожидается раздел columns: {{заголовок в файле: поле}}")
     unknown = sorted(set(map(str, columns.values())) - set(SYNONYMS))
     if unknown:
-        raise MappingError(
-            f"Файл сопоставления {path}: неизвестные поля {', '.join(unknown)}; есть: {', '.join(SYNONYMS)}"
-        )
+        raise MappingError(f"{what}: неизвестные поля {', '.join(unknown)}; есть: {', '.join(SYNONYMS)}")
     return {normalise(k): str(v) for k, v in columns.items()}
 
 

@@ -17,11 +17,12 @@ from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from klaster.core.access import require
+from klaster.exchange.arrays import in_chunks
 from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
 from klaster.exchange.rows import LABELS, Row, RowError, RowParser
-from klaster.exchange.writer import ORG_FIELDS, analyze_after, in_chunks, write
+from klaster.exchange.writer import ORG_FIELDS, analyze_after, write
 from klaster.registry.models import Organization
 
 KINDS = {
@@ -64,7 +65,7 @@ def _site_key(kind: str, values: dict) -> tuple | None:
 
 
 SITE_FIELDS = ("site_name", "registry_number", "entered_on", "site_region", "specialisation", "decree", "area_ha",
-               "building_area_m2", "management_company_ownership")  # fmt: skip
+               "building_area_m2", "management_company_ownership", "specialised_organisation_inn")  # fmt: skip
 
 
 def _site(plan: Plan, row: Row, site_kind: str, v: dict) -> tuple:
@@ -160,8 +161,25 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
         if inn not in known:
             plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))
     plan.errors.extend(_ogrn_problems(plan.orgs))
+    plan.errors.extend(_manager_problems(plan))
     plan.errors.sort(key=lambda e: e.row)
     return plan
+
+
+def _manager_problems(plan: Plan) -> list[RowError]:
+    """A site's specialised organisation (management company) is named by its ИНН: it must be an organisation
+    of the file or of the registry, or the site would point at nothing."""
+    named = {
+        f["specialised_organisation_inn"]: f["row"]
+        for f in plan.sites.values()
+        if f.get("specialised_organisation_inn")
+    }
+    outside = [inn for inn in named if inn not in plan.orgs]
+    known = set(in_chunks(Organization.objects.values_list("inn", flat=True), "inn", outside))
+    reason = "организации с этим ИНН нет ни в файле, ни в реестре: добавьте её строкой файла или в реестр"
+    return [
+        RowError(named[inn], LABELS["specialised_organisation_inn"], inn, reason) for inn in outside if inn not in known
+    ]
 
 
 def _ogrn_problems(orgs: dict[str, dict]) -> list[RowError]:

@@ -8,6 +8,22 @@ from openpyxl.styles import Font
 from klaster.core.cells import neutralise
 
 HEAD = ["Строка", "Столбец", "Значение", "Причина"]
+COUNT_LABELS = {
+    "rows": "строк в файле",
+    "organizations_created": "организаций добавлено", "organizations_updated": "организаций изменено",
+    "organizations_unchanged": "организаций без изменений", "sites_created": "площадок добавлено",
+    "sites_updated": "площадок изменено", "sites_unchanged": "площадок без изменений",
+    "memberships_created": "участий добавлено", "memberships_updated": "участий изменено",
+    "memberships_unchanged": "участий без изменений", "codes": "кодов в файле", "added": "кодов добавлено",
+    "regions": "субъектов в файле", "regions_added": "субъектов добавлено", "regions_changed": "субъектов изменено",
+    "documents": "сведений в файле", "not_in_registry": "организаций нет в реестре",
+    "years_created": "численностей за год добавлено", "years_updated": "численностей за год изменено",
+}  # fmt: skip
+
+
+def counts_text(counts: dict[str, int]) -> str:
+    """What an import counted, in words: «строк в файле 3, организаций добавлено 2, …»."""
+    return ", ".join(f"{COUNT_LABELS.get(k, k)} {v:,}".replace(",", " ") for k, v in counts.items())
 
 
 def errors_xlsx(errors: list[dict], out: Path | None = None):

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from klaster.core.models import SourceKind
 from klaster.exchange import bulk, copytext, references
-from klaster.exchange.arrays import any_of
+from klaster.exchange.arrays import any_of, in_chunks
 from klaster.exchange.models import ImportRun, ImportStatus
-from klaster.exchange.writer import in_chunks
 from klaster.registry.models import Organization, Site
 from klaster.registry.tests import factories
 

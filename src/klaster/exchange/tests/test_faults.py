@@ -123,6 +123,17 @@ def _wait_for_indexes_set_aside(process: subprocess.Popen) -> None:
     raise AssertionError("the import never set the memberships' indexes aside")
 
 
+def _wait_for_rows_written(process: subprocess.Popen, wal: Path) -> None:
+    """SQLite: until the import's transaction has written some megabytes to the write-ahead log (pages
+    spilled from its cache), so the kill lands while rows are being written, not during validation."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > 4_000_000:
+            return
+        time.sleep(0.02)
+    raise AssertionError("the import never wrote its rows")
+
+
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_killed_half_way_leaves_the_database_unchanged(tmp_path):
@@ -135,7 +146,7 @@ def test_killed_half_way_leaves_the_database_unchanged(tmp_path):
     if connection.vendor == "postgresql":
         _wait_for_indexes_set_aside(process)
     else:
-        time.sleep(4.0)  # validation is under way, or writing
+        _wait_for_rows_written(process, tmp_path / "faults.sqlite3-wal")
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL

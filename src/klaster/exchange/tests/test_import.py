@@ -232,6 +232,55 @@ def test_broken_files_get_a_clear_message(tmp_path, content, name, message):
     assert not Site.objects.exists() and not Organization.objects.exists()
 
 
+def test_a_file_in_two_encodings_is_refused_at_its_first_foreign_line(tmp_path, inns):
+    """The encoding is detected on the first 64 KB; a file saved in parts (UTF-8, then Windows-1251) is named
+    at the line where the foreign bytes start, and nothing of its good rows is written."""
+    good = ";".join(["Кластер «Смесь»", "", "40", "", inns[0], "ООО «Альфа»", "40", "", "", ""]) + "\n"
+    lines = ";".join(HEAD) + "\n" + good * 1000  # past the 64 KB sample
+    tail = ";".join(["Кластер «Смесь»", "", "40", "", inns[1], "ООО «Бета»", "40", "", "", ""]) + "\n"
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(lines.encode("utf-8") + tail.encode("cp1251"))
+    assert len(lines.encode("utf-8")) > 64 * 1024
+    run = import_file(path, "clusters")
+    assert run.status == "failed" and run.message == "Строка 1002: байты не в кодировке utf-8: файл в смешанной " + (
+        "кодировке или повреждён"
+    )
+    assert not Site.objects.exists() and not Organization.objects.exists()
+
+
+def test_a_workbook_cut_off_in_the_middle_is_refused(tmp_path, inns):
+    book = Workbook()
+    book.active.append(["ИНН", "Наименование", "Регион"])
+    for i in range(2000):
+        book.active.append([inns[i % 4], f"ООО «Участник {i}»", "40"])
+    whole = tmp_path / "whole.xlsx"
+    book.save(whole)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    run = import_file(cut, "organizations")
+    assert run.status == "failed" and run.message.startswith("XLSX повреждён или обрезан"), run.message
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        ("columns: [1, 2\n", "не читается как YAML (строка 2, позиция 1: expected ',' or ']'"),
+        ("columns:\n  Номер налогоплательщика: inn_number\n", "неизвестные поля inn_number"),
+        ("- просто список\n", "ожидается раздел columns"),
+        (None, "не найден"),
+    ],
+)
+def test_a_bad_mapping_file_fails_the_import_with_its_reason(tmp_path, inns, mapping, message):
+    path = tmp_path / "map.yaml"
+    if mapping is not None:
+        path.write_text(mapping, encoding="utf-8")
+    run = import_file(write_csv(tmp_path / "r.csv", flat_rows(inns)), "clusters", mapping=path)
+    assert run.status == "failed" and run.message.startswith("Файл сопоставления столбцов (YAML)"), run.message
+    assert message in run.message, run.message
+    assert not Organization.objects.exists()
+
+
 def test_merged_header_cells_are_refused(tmp_path):
     book = Workbook()
     sheet = book.active

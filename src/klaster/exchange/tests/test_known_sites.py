@@ -120,3 +120,40 @@ def test_a_long_file_name_is_kept_whole_in_every_history_reason(tmp_path):
     assert site.status_events.get().history.first().history_change_reason == f"Импорт файла {run.file_name} " + (
         f"(sha256 {run.sha256[:16]})"
     )
+
+
+PARK_HEAD = ["Наименование парка", "Вид площадки", "Регион площадки", "ИНН управляющей компании", "ИНН участника",
+             "Наименование участника"]  # fmt: skip
+
+
+def test_a_park_card_s_management_company_is_linked_by_its_inn(tmp_path):
+    """GISIP cards name the management company by ИНН: one of the registry's, or one the file itself adds."""
+    known = factories.organization(inn=factories.valid_inn(), full_name="АО «Корпорация развития»")
+    new_inn = factories.valid_inn()
+    rows = [
+        ["Парк «Первый»", "индустриальный парк", "40", known.inn, "", ""],
+        ["Парк «Второй»", "промышленный технопарк", "71", new_inn, new_inn, "ООО «УК Второй»"],
+    ]
+    run = import_file(write_csv(tmp_path / "парки.csv", rows, head=PARK_HEAD), "parks")
+    assert run.status == "done", run.errors or run.message
+    first, second = Site.objects.get(name="Парк «Первый»"), Site.objects.get(name="Парк «Второй»")
+    assert first.manager == known and second.manager.full_name == "ООО «УК Второй»"
+    assert first.history.get().manager_id == known.pk  # in the record's first history entry
+    other = factories.organization(inn=factories.valid_inn(), full_name="АО «Новая УК»")
+    rows[0][3] = other.inn
+    run = import_file(write_csv(tmp_path / "смена.csv", rows, head=PARK_HEAD), "parks")
+    assert (run.counts["sites_updated"], run.counts["sites_unchanged"]) == (1, 1), run.counts
+    first.refresh_from_db()
+    assert first.manager == other and first.history.first().history_change_reason.startswith("Импорт файла")
+
+
+def test_a_management_company_neither_in_the_file_nor_in_the_registry_is_the_row_s_error(tmp_path):
+    stranger = factories.valid_inn()
+    rows = [["Парк «Третий»", "индустриальный парк", "40", stranger, "", ""]]
+    run = import_file(write_csv(tmp_path / "парк.csv", rows, head=PARK_HEAD), "parks")
+    assert run.status == "rejected"
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [
+        (2, "ИНН специализированной организации", stranger)
+    ]
+    assert "нет ни в файле, ни в реестре" in run.errors[0]["reason"]
+    assert not Site.objects.exists()

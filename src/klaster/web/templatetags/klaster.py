@@ -77,17 +77,8 @@ def field(form, name: str):
     return form[name]
 
 
-COUNT_LABELS = {
-    "rows": "строк в файле",
-    "organizations_created": "организаций добавлено", "organizations_updated": "организаций изменено",
-    "organizations_unchanged": "организаций без изменений", "sites_created": "площадок добавлено",
-    "sites_updated": "площадок изменено", "sites_unchanged": "площадок без изменений",
-    "memberships_created": "участий добавлено", "memberships_updated": "участий изменено",
-    "memberships_unchanged": "участий без изменений", "codes": "кодов в файле", "added": "кодов добавлено",
-    "regions": "субъектов в файле", "regions_added": "субъектов добавлено", "regions_changed": "субъектов изменено",
-}  # fmt: skip
-
-
 @register.filter
 def count_label(key: str) -> str:
+    from klaster.exchange.report import COUNT_LABELS
+
     return COUNT_LABELS.get(key, key)
