@@ -136,7 +136,9 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
     plan = Plan()
     default_site_kind = KINDS[kind]
     cache: dict = {}
-    for sheet in read(path):
+    # A title line above the header («Реестр … на 01.10.2026») is passed over: the header is the first row that
+    # names two known columns.
+    for sheet in read(path, is_header=lambda cells: len(resolve(cells, mapping)) >= 2):
         columns = resolve(sheet.headers, mapping)
         if not columns:
             raise FileProblem(

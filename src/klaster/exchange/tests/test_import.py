@@ -363,3 +363,25 @@ def test_an_export_keeps_the_file_s_permissions_and_a_link_stays_a_link(tmp_path
     assert link.is_symlink() and (out.stat().st_mode & 0o777) == 0o600
     assert "ООО «Альфа»" in out.read_text(encoding="utf-8-sig")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clusters.csv", "latest.csv", "seed.csv"]
+
+
+def test_a_ministry_sheet_with_a_merged_title_above_the_header_is_read(tmp_path, inns):
+    """Ministry spreadsheets open with a title («Реестр … на дату») over the table, often merged across it;
+    error rows stay the sheet's own row numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Реестр промышленных кластеров по состоянию на 01.10.2026"])
+    sheet.merge_cells("A1:J1")
+    sheet.append([])
+    sheet.append(HEAD)
+    for row in flat_rows(inns):
+        sheet.append(row)
+    sheet.append(["Кластер «Тест»", "ПК-1", "40", "29.05.2024", "1234567890", "ООО «Ошибка»", "40", "", "", ""])
+    book.save(tmp_path / "реестр.xlsx")
+    run = import_file(tmp_path / "реестр.xlsx", "clusters")
+    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(7, "ИНН")]
+    sheet.delete_rows(7)
+    book.save(tmp_path / "реестр.xlsx")
+    run = import_file(tmp_path / "реестр.xlsx", "clusters")
+    assert run.status == "done", run.errors or run.message
+    assert run.counts["memberships_created"] == 3

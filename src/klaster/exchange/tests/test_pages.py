@@ -1,6 +1,7 @@
 """The import journey over HTTP: download the registry, edit it, upload a bad row, fix it, see the history."""
 
 import io
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -40,6 +41,7 @@ def test_download_edit_upload_fix_and_see_history(analyst):
     assert head[:2] == ["Наименование кластера", "Номер в реестре"]
     inn_col = head.index("ИНН участника") + 1
     cluster = sheet.cell(2, 1).value
+    sheet.cell(2, 4).value = "29.05.2024"  # the cluster's date of entry, which the demo leaves blank
     good, other = factories.valid_inn(), factories.valid_inn()
     sheet.append(
         [
@@ -103,8 +105,11 @@ def test_download_edit_upload_fix_and_see_history(analyst):
     assert "Загружено" in page and "участий добавлено" in page
     site = Site.objects.get(name=cluster)
     assert site.memberships.filter(organization__inn=good).exists()
-    history = analyst.get(f"/sites/{site.pk}/").content.decode()
-    assert "ООО «Новый участник»" in history
+    profile = analyst.get(f"/sites/{site.pk}/").content.decode()
+    assert "ООО «Новый участник»" in profile
+    history = profile[profile.index("<h2>История изменений</h2>") :]
+    assert "Статус в реестре: Включён в реестр с 29.05.2024. Импорт файла реестр.xlsx" in history
+    assert (site.current_status, site.current_status_on) == ("entered", date(2024, 5, 29))
     member = Membership.objects.get(organization__inn=good)
     assert member.history.first().history_change_reason.startswith("Импорт файла реестр.xlsx")
 
