@@ -195,7 +195,7 @@ def test_large_import_shows_progress_then_the_result(page, demo, settings, tmp_p
     real = background.import_file
 
     def held(*args, **kwargs):  # the run waits until the page has shown its progress
-        kwargs["progress"](0, "проверка")
+        kwargs["progress"](5_000, "проверка", 0.4)
         release.wait(30)
         return real(*args, **kwargs)
 
@@ -208,7 +208,8 @@ def test_large_import_shows_progress_then_the_result(page, demo, settings, tmp_p
     page.set_input_files("input[name=file]", str(path))
     page.click("form.selection button[type=submit]")
     page.wait_for_url("**/import/*/")
-    assert "проверка: строк 0" in page.locator("#progress").inner_text()
+    page.wait_for_selector("#progress-message:has-text('40 % — проверка: строк 5 000')")
+    assert page.locator("#progress progress").evaluate("bar => bar.value") == 0.4
     shoot(page, "12-import-progress")
     release.set()
     page.wait_for_selector("text=Загружено", timeout=60_000)  # progress.js reloads the page when it is over

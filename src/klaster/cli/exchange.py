@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from klaster.cli.main import django_setup
@@ -31,15 +31,17 @@ def import_(
         raise typer.BadParameter(f"вид реестра «{kind}»; допустимо: {KINDS}")
     if not file.is_file():
         raise typer.BadParameter(f"файл {file} не найден")
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console) as bar:
-        task = bar.add_task("Проверка строк", total=None)
-        run = import_file(
-            file,
-            kind,
-            mapping=mapping,
-            dry_run=dry_run,
-            progress=lambda n, stage: bar.update(task, description=f"{stage}: строк {n:,}".replace(",", " ")),
-        )
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console) as bar:
+        task = bar.add_task("проверка", total=1.0)
+
+        def shown(rows: int, stage: str, share: float | None) -> None:
+            """The share of the file checked; the writing that follows has no measure: a moving bar."""
+            text = f"{stage}: строк {rows:,}".replace(",", " ")
+            bar.update(task, description=text, completed=share or 0, total=None if share is None else 1.0)
+
+        run = import_file(file, kind, mapping=mapping, dry_run=dry_run, progress=shown)
     out = Console()
     out.print(f"[bold]{run.get_status_display()}[/bold]: {run.message} (загрузка № {run.pk}, sha256 {run.sha256[:16]})")
     if run.counts:

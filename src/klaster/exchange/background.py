@@ -30,11 +30,12 @@ def progress_path(run_id: int) -> Path:
     return Path(settings.VAR_DIR) / "imports" / f"run-{run_id}.progress.json"
 
 
-def _report(run_id: int, rows: int, stage: str) -> None:
+def _report(run_id: int, rows: int, stage: str, share: float | None = None) -> None:
     path = progress_path(run_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".tmp")
-    partial.write_text(json.dumps({"rows": rows, "stage": stage, "beat": time.time()}), encoding="utf-8")
+    report = {"rows": rows, "stage": stage, "share": share, "beat": time.time()}
+    partial.write_text(json.dumps(report), encoding="utf-8")
     os.replace(partial, path)  # readers never see half a file
 
 
@@ -45,7 +46,7 @@ def start(run: ImportRun, path: Path, *, mapping: Path | None, user) -> threadin
     def work() -> None:
         try:
             import_file(path, run.kind, mapping=mapping, dry_run=run.dry_run, user=user, file_name=run.file_name,
-                        run=run, progress=lambda rows, stage: _report(run.pk, rows, stage))  # fmt: skip
+                        run=run, progress=lambda rows, stage, share: _report(run.pk, rows, stage, share))  # fmt: skip
         except Exception as exc:  # recorded on the run: the page must not wait for ever
             log.exception("import %s failed", run.pk)
             run.status, run.message = ImportStatus.FAILED, f"Внутренняя ошибка: {exc}. Ничего не записано."
@@ -76,4 +77,5 @@ def state(run: ImportRun) -> dict:
         return {"status": "interrupted", "finished": True, "progress": None, "message": INTERRUPTED}
     rows = f"{report['rows']:,}".replace(",", " ") if report else "0"
     stage = report["stage"] if report else "в очереди"
-    return {"status": "running", "finished": False, "progress": None, "message": f"{stage}: строк {rows}"}
+    share = report.get("share") if report else None  # the share of the file checked; none while writing
+    return {"status": "running", "finished": False, "progress": share, "message": f"{stage}: строк {rows}"}

@@ -35,7 +35,7 @@ KINDS = {
     "okpd": None,
     "regions": None,
 }
-Progress = Callable[[int, str], None]
+Progress = Callable[[int, str, float | None], None]  # (rows so far, stage, share of the file read if known)
 
 
 @dataclass
@@ -138,7 +138,8 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
     cache: dict = {}
     # A title line above the header («Реестр … на 01.10.2026») is passed over: the header is the first row that
     # names two known columns.
-    for sheet in read(path, is_header=lambda cells: len(resolve(cells, mapping)) >= 2):
+    sheets = read(path, is_header=lambda cells: len(resolve(cells, mapping)) >= 2)
+    for index, sheet in enumerate(sheets):
         columns = resolve(sheet.headers, mapping)
         if not columns:
             raise FileProblem(
@@ -153,7 +154,8 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
             plan.errors.extend(row.errors)
             plan.rows += 1
             if progress and plan.rows % 5000 == 0:
-                progress(plan.rows, "проверка")
+                share = sheet.done(number)
+                progress(plan.rows, "проверка", None if share is None else (index + share) / len(sheets))
     if plan.rows == 0:
         raise FileProblem("В файле нет строк с данными, только заголовок")
     # A firm the file never names must already be in the registry: one query for all of them.
@@ -264,7 +266,7 @@ def import_file(
 
             run.errors = [e.__dict__ for e in plan.errors]
             if progress and not plan.errors:
-                progress(plan.rows, "запись в базу" if not dry_run else "подсчёт изменений")
+                progress(plan.rows, "запись в базу" if not dry_run else "подсчёт изменений", None)
             if plan.errors:
                 run.status, run.message = ImportStatus.REJECTED, f"Ошибок: {len(plan.errors)}; ничего не записано"
             elif dry_run:

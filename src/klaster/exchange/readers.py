@@ -43,6 +43,19 @@ class Sheet:
     headers: list
     header_row: int
     rows: Iterator[tuple[int, list]]  # (row number in the file, cells)
+    done: Callable[[int], float | None] = lambda number: None  # the share read by that row, if known
+
+
+def _bytes_read(handle, size: int) -> Callable[[int], float | None]:
+    """The share of a text file read so far, from its byte position (a block ahead of the rows at most)."""
+
+    def done(number: int) -> float | None:
+        try:
+            return min(handle.buffer.tell() / size, 1.0)
+        except (ValueError, OSError):  # closed
+            return None
+
+    return done
 
 
 def kind_of(path: Path) -> str:
@@ -171,7 +184,7 @@ def read_csv(path: Path, is_header: IsHeader | None = None) -> list[Sheet]:
         finally:
             handle.close()
 
-    return [Sheet(path.name, headers, header_row, rows())]
+    return [Sheet(path.name, headers, header_row, rows(), _bytes_read(handle, path.stat().st_size))]
 
 
 def _reason(exc: Exception, encoding: str) -> str:
@@ -238,7 +251,9 @@ def read_xlsx(path: Path, is_header: IsHeader | None = None) -> list[Sheet]:
             raise FileProblem(
                 f"Объединённые ячейки в заголовке ({merged}): разъедините их, у каждого столбца — свой заголовок"
             )
-        sheets.append(Sheet(ws.title, headers, header_row, _padded(data, len(headers))))
+        total = ws.max_row  # from the sheet's <dimension>, if it has one
+        done = (lambda number, total=total: min(number / total, 1.0)) if total else (lambda number: None)
+        sheets.append(Sheet(ws.title, headers, header_row, _padded(data, len(headers)), done))
     if not sheets:
         raise FileProblem("В книге нет ни одного листа с данными")
     return sheets
@@ -319,13 +334,18 @@ def read_json(path: Path) -> list[Sheet]:
     """A JSON export: a list of objects with the same Russian keys as the CSV headers. Two passes, so that
     a 1 GB file is never in memory: the first takes the headers (every key, in first-seen order) and checks
     the whole file, the second yields the rows."""
-    headers = list(dict.fromkeys(key for obj in _json_objects(path) for key in obj))
+    keys: dict = {}
+    count = 0
+    for obj in _json_objects(path):
+        keys.update(dict.fromkeys(obj))
+        count += 1
+    headers = list(keys)
 
     def rows() -> Iterator[tuple[int, list]]:
         for i, obj in enumerate(_json_objects(path), start=2):
             yield i, [obj.get(h) for h in headers]
 
-    return [Sheet(path.name, headers, 1, rows())]
+    return [Sheet(path.name, headers, 1, rows(), lambda number: min((number - 1) / count, 1.0) if count else None)]
 
 
 def read(path: Path, is_header: IsHeader | None = None) -> list[Sheet]:

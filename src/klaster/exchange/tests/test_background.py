@@ -71,6 +71,9 @@ def test_a_run_left_running_by_a_restart_reads_interrupted(db, settings, tmp_pat
     client = Client()
     state = client.get(f"/import/{run.pk}/state.json").json()
     assert state == {"status": "running", "finished": False, "progress": None, "message": "проверка: строк 45 000"}
+    background._report(run.pk, 50_000, "проверка", 0.375)  # the share of the file checked, as the page shows it
+    state = client.get(f"/import/{run.pk}/state.json").json()
+    assert state == {"status": "running", "finished": False, "progress": 0.375, "message": "проверка: строк 50 000"}
     page = client.get(f"/import/{run.pk}/").content.decode()
     assert f'data-url="/import/{run.pk}/state.json"' in page and "progress.js" in page
     stale = time.time() - background.STALE_SECONDS - 1

@@ -385,3 +385,15 @@ def test_a_ministry_sheet_with_a_merged_title_above_the_header_is_read(tmp_path,
     run = import_file(tmp_path / "реестр.xlsx", "clusters")
     assert run.status == "done", run.errors or run.message
     assert run.counts["memberships_created"] == 3
+
+
+def test_progress_reports_the_share_checked_then_the_writing(tmp_path):
+    from klaster.exchange.tests.test_faults import big_file
+
+    seen = []
+    run = import_file(big_file(tmp_path / "p.csv", 12_000), "clusters", progress=lambda *a: seen.append(a))
+    assert run.status == "done", run.errors or run.message
+    checks = [(rows, share) for rows, stage, share in seen if stage == "проверка"]
+    assert [rows for rows, _ in checks] == [5_000, 10_000]
+    assert 0.35 < checks[0][1] < 0.5 and 0.78 < checks[1][1] < 0.9
+    assert seen[-1] == (12_000, "запись в базу", None)

@@ -259,3 +259,33 @@ def test_a_merge_in_the_header_or_right_under_it_is_refused(tmp_path, merge):
     """A merge across header cells, or a two-row header, leaves a column without its own name."""
     with pytest.raises(FileProblem, match=rf"Объединённые ячейки в заголовке \({merge}\)"):
         read(titled_book(tmp_path / "m.xlsx", merge=merge), is_header=is_header)
+
+
+# How much of the file has been read (the CLI's bar, the upload page's)
+
+
+def _shares(sheet: readers.Sheet) -> list[float | None]:
+    return [sheet.done(number) for number, _ in sheet.rows]
+
+
+def test_a_csv_reports_the_share_of_its_bytes_read(tmp_path):
+    path = tmp_path / "big.csv"
+    path.write_text("ИНН;Наименование\n" + "".join(f"77{i:08d};ООО «Участник {i}»\n" for i in range(40_000)))
+    (sheet,) = read(path)
+    shares = _shares(sheet)
+    assert shares == sorted(shares) and 0 < shares[0] < 0.1 and shares[-1] == 1.0
+    assert 0.4 < shares[20_000] < 0.6
+
+
+def test_a_workbook_reports_rows_of_its_dimension_and_a_json_its_objects(tmp_path):
+    book = Workbook()
+    book.active.append(["ИНН", "Наименование"])
+    for i in range(99):
+        book.active.append([f"77{i:08d}", f"ООО «{i}»"])
+    book.save(tmp_path / "r.xlsx")
+    (sheet,) = read(tmp_path / "r.xlsx")
+    shares = _shares(sheet)
+    assert (shares[0], shares[49], shares[-1]) == (0.02, 0.51, 1.0)
+    (tmp_path / "r.json").write_text(json.dumps([{"ИНН": str(i)} for i in range(4)]), encoding="utf-8")
+    (sheet,) = read(tmp_path / "r.json")
+    assert _shares(sheet) == [0.25, 0.5, 0.75, 1.0]
