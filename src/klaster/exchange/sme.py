@@ -33,16 +33,17 @@ class SmeRecord:
 
 @dataclass
 class SmePlan:
-    records: dict[str, SmeRecord] = field(default_factory=dict)
+    records: dict[str, SmeRecord] = field(default_factory=dict)  # of the registry's organisations only
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
+    outside: int = 0  # documents of firms not in the registry: counted, neither kept nor checked further
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def _record(doc, number: int, errors: list[RowError]) -> SmeRecord | None:
+def _inn(doc, number: int, errors: list[RowError]) -> str | None:
     org = next((c for c in doc if _local(c.tag) in ("ОргВклМСП", "ИПВклМСП")), None)
     inn = (org.get("ИННЮЛ") or org.get("ИННФЛ") or "") if org is not None else ""
     if not inn:
@@ -53,6 +54,10 @@ def _record(doc, number: int, errors: list[RowError]) -> SmeRecord | None:
     except ValidationError as exc:
         errors.append(RowError(number, "ИННЮЛ", inn, " ".join(exc.messages)))
         return None
+    return inn
+
+
+def _record(doc, inn: str, number: int, errors: list[RowError]) -> SmeRecord | None:
     size = SIZES.get(doc.get("КатСубМСП", ""))
     if size is None:
         errors.append(RowError(number, "КатСубМСП", doc.get("КатСубМСП", ""), "ожидается 1, 2 или 3"))
@@ -80,23 +85,32 @@ def _record(doc, number: int, errors: list[RowError]) -> SmeRecord | None:
 
 
 def validate(path: Path) -> SmePlan:
+    """Memory is bounded by the registry, not by the file: only documents of the registry's organisations are
+    kept (one set of its ИНН, read first), and each element is dropped from the tree once read."""
+    from klaster.registry.models import Organization
+
+    registry = set(Organization.objects.exclude(inn="").values_list("inn", flat=True))
     plan = SmePlan()
-    seen_root = False
+    root = None
     try:
         for event, element in iterparse(path, events=("start", "end")):
             name = _local(element.tag)
             if event == "start":
-                if not seen_root:
-                    seen_root = True
+                if root is None:
+                    root = element
                     if name != "Файл" or element.get("ТипИнф") != "РЕЕСТРМСП":
                         raise FileProblem('Это не выгрузка реестра МСП: ожидается <Файл ТипИнф="РЕЕСТРМСП">')
                 continue
             if name == "Документ":
                 plan.rows += 1
-                record = _record(element, plan.rows, plan.errors)
-                if record is not None:
-                    plan.records[record.inn] = record
-                element.clear()  # keep memory flat however long the file
+                inn = _inn(element, plan.rows, plan.errors)
+                if inn is not None and inn not in registry:
+                    plan.outside += 1
+                elif inn is not None:
+                    record = _record(element, inn, plan.rows, plan.errors)
+                    if record is not None:
+                        plan.records[inn] = record
+                root.clear()  # the document and the root's hold on it: memory stays flat however long the file
     except ParseError as exc:
         raise FileProblem(f"XML повреждён или обрезан: {exc}") from None
     if plan.rows == 0:
@@ -145,7 +159,7 @@ def write(plan: SmePlan, reason: str) -> dict[str, int]:
         "documents": plan.rows,
         "organizations_updated": len(changed),
         "organizations_unchanged": len(orgs) - len(changed),
-        "not_in_registry": len(plan.records) - len(orgs),
+        "not_in_registry": plan.outside + len(plan.records) - len(orgs),
         "years_created": len(years_new),
         "years_updated": len(years_changed),
     }

@@ -76,3 +76,34 @@ def test_okved_refresh_from_the_official_cp1251_file(tmp_path):
     short = tmp_path / "short.csv"
     short.write_bytes('"C";"29.99";"Один код"\n'.encode("cp1251"))
     assert "не полный классификатор" in import_file(short, "okved").message
+
+
+def test_a_long_file_is_held_in_memory_only_for_the_registry_s_firms(tmp_path):
+    """Real files list millions of firms outside any cluster: they are counted, not kept."""
+    import tracemalloc
+
+    from klaster.exchange import sme
+
+    import numpy as np
+
+    from klaster.registry.synth.identifiers import inn10
+
+    org = factories.organization(inn=factories.valid_inn())
+    outsiders = inn10(np.full(20_000, 50), np.arange(3_000_000, 3_020_000))
+    path = tmp_path / "long.xml"
+    with path.open("wb") as fh:
+        fh.write(sme_xml("{}").split("{}")[0].encode("cp1251"))
+        for i in range(20_000):
+            fh.write(doc(outsiders[i]).encode("cp1251"))
+        fh.write(doc(org.inn).encode("cp1251") + "</Файл>".encode("cp1251"))
+    assert path.stat().st_size > 6_000_000
+    tracemalloc.start()
+    try:
+        plan = sme.validate(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (plan.rows, plan.outside, list(plan.records)) == (20_001, 20_000, [org.inn])
+    assert peak < 2_000_000, peak
+    run = import_file(path, "sme")
+    assert run.counts["not_in_registry"] == 20_000 and run.counts["organizations_updated"] == 1
