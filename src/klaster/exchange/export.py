@@ -14,12 +14,16 @@ from pathlib import Path
 
 from klaster.core import xlsx
 from klaster.core.cells import neutralise
-from klaster.registry.choices import MembershipRole, SizeCategory
+from klaster.registry.choices import MembershipRole, Ownership, SizeCategory
 from klaster.registry.models import Membership, Organization, Site
 
 ORG_HEAD = ["ИНН", "ОГРН", "Наименование", "Краткое наименование", "Регион", "ОКВЭД2", "Категория"]
+# The columns a registry published first, then what Klaster keeps beside them (added at the end, so a file
+# edited by column position in an older layout still lines up).
 SITE_HEAD = ["Наименование кластера", "Номер в реестре", "Регион кластера", "Дата включения в реестр",
-             "ИНН участника", "Наименование участника", "Регион", "ОКВЭД2", "Роль", "Дата вступления"]  # fmt: skip
+             "ИНН участника", "Наименование участника", "Регион", "ОКВЭД2", "Роль", "Дата вступления",
+             "ОГРН участника", "Специализация", "ИНН специализированной организации"]  # fmt: skip
+PARK_HEAD = ["Площадь, га", "Площадь зданий, м²", "Форма собственности"]  # the GISIP card's fields Klaster keeps
 SITE_KINDS = {
     "clusters": ("industrial_cluster",),
     "parks": ("industrial_park", "industrial_technopark", "hightech_technopark"),
@@ -27,14 +31,25 @@ SITE_KINDS = {
 }
 ROLE = dict(MembershipRole.choices)
 SIZE = dict(SizeCategory.choices)
+OWNERSHIP = {k: v.lower() for k, v in Ownership.choices}
 
 
 def _day(value) -> str:
     return value.strftime("%d.%m.%Y") if value else ""
 
 
+def _number(value) -> str:
+    """A decimal as a Russian spreadsheet writes it («1500,5»), read back by the import as the same number."""
+    return "" if value is None else format(value.normalize(), "f").replace(".", ",")
+
+
 def head(kind: str) -> list[str]:
-    return ORG_HEAD if kind == "organizations" else SITE_HEAD[:1] + ["Вид площадки"] * (kind == "parks") + SITE_HEAD[1:]
+    if kind == "organizations":
+        return ORG_HEAD
+    columns = SITE_HEAD[:1] + ["Вид площадки"] * (kind == "parks") + SITE_HEAD[1:]
+    if kind != "clusters":  # a park's or zone's specialised organisation is its management company
+        columns[-1] = "ИНН управляющей компании"
+    return columns + PARK_HEAD * (kind == "parks")
 
 
 def rows(kind: str) -> Iterator[list]:
@@ -46,12 +61,17 @@ def rows(kind: str) -> Iterator[list]:
         return
     # Sites and their members as two ordered streams walked side by side: two queries, whatever the size.
     order = ("name", "pk")
-    sites = Site.objects.filter(kind__in=SITE_KINDS[kind]).prefetch_related("regions").order_by(*order)
+    sites = (
+        Site.objects.filter(kind__in=SITE_KINDS[kind])
+        .select_related("manager")
+        .prefetch_related("regions")
+        .order_by(*order)
+    )
     members = iter(
         Membership.objects.filter(site__kind__in=SITE_KINDS[kind], organization__inn__gt="")
         .order_by("site__name", "site_id", "organization__inn")
         .values_list("site_id", "organization__inn", "organization__full_name", "organization__region_id",
-                     "organization__okved_id", "role", "date_from")
+                     "organization__okved_id", "role", "date_from", "organization__ogrn")
         .iterator(chunk_size=5000)
     )  # fmt: skip
     pending = next(members, None)
@@ -60,14 +80,21 @@ def rows(kind: str) -> Iterator[list]:
         entered = site.current_status_on if site.current_status in ("entered", "reconfirmed") else None
         base = [site.name] + ([site.get_kind_display().lower()] if kind == "parks" else [])
         base += [site.registry_number, region, _day(entered)]
+        tail = [site.specialisation, site.manager.inn if site.manager else ""]
+        if kind == "parks":
+            tail += [
+                _number(site.area_ha),
+                _number(site.building_area_m2),
+                OWNERSHIP.get(site.management_company_ownership, ""),
+            ]
         written = False
         while pending is not None and pending[0] == site.pk:
-            _, inn, name, org_region, okved, role, since = pending
-            yield [*base, inn, name, org_region or "", okved or "", ROLE.get(role, ""), _day(since)]
+            _, inn, name, org_region, okved, role, since, ogrn = pending
+            yield [*base, inn, name, org_region or "", okved or "", ROLE.get(role, ""), _day(since), ogrn, *tail]
             written = True
             pending = next(members, None)
         if not written:
-            yield base + [""] * 6
+            yield [*base, *[""] * 7, *tail]
 
 
 def write(kind: str, fmt: str, out: Path) -> int:

@@ -82,10 +82,9 @@ def test_a_long_file_is_held_in_memory_only_for_the_registry_s_firms(tmp_path):
     """Real files list millions of firms outside any cluster: they are counted, not kept."""
     import tracemalloc
 
-    from klaster.exchange import sme
-
     import numpy as np
 
+    from klaster.exchange import sme
     from klaster.registry.synth.identifiers import inn10
 
     org = factories.organization(inn=factories.valid_inn())
