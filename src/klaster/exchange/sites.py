@@ -25,12 +25,13 @@ def _existing_sites(plan_sites: dict[tuple, dict]) -> dict[tuple, Site]:
     names = {k[0] for k, f in plan_sites.items() if k[1] == "name" or f.get("site_name")}
     by_number, by_name = {}, {}
     if numbers:
-        candidates = Site.objects.filter(kind__in={kind for kind, _ in numbers}).prefetch_related("regions")
+        kinds = {kind for kind, _ in numbers}
+        candidates = Site.objects.filter(kind__in=kinds).prefetch_related("regions", "status_events")
         for site in in_chunks(candidates, "registry_number", sorted({number for _, number in numbers})):
             by_number[(site.kind, site.registry_number)] = site
     if names:
         # Names compared in Python: SQLite's lower() and iexact leave Cyrillic capitals alone.
-        for site in Site.objects.filter(kind__in=names).prefetch_related("regions").order_by("pk"):
+        for site in Site.objects.filter(kind__in=names).prefetch_related("regions", "status_events").order_by("pk"):
             by_name.setdefault((site.kind, site.name.lower()), site)
     found = {}
     for key, fields in plan_sites.items():
@@ -127,13 +128,14 @@ def _entry_change(site: Site, fields: dict, source: str) -> partial | None:
     with the user and reason; None if the file says what the registry says."""
     on, number, decree = fields.get("entered_on"), fields.get("registry_number"), fields.get("decree")
     entered = site.current_status in (RegistryStatus.ENTERED, RegistryStatus.RECONFIRMED)
-    event = site.status_events.last() if entered else None  # the model's order (undated first): the current one
+    events = list(site.status_events.all())  # prefetched, in the model's order (undated first)
+    event = events[-1] if entered and events else None  # the one the current status comes from
     if event is not None:  # compared as the export writes them: the number may be an earlier event's
         shown = {"on": site.current_status_on, "registry_number": site.registry_number, "decree": event.decree}
         fixes = {k: v for k, v in {"on": on, "registry_number": number, "decree": decree}.items() if v}
         fixes = {k: v for k, v in fixes.items() if v != shown[k]}
         return partial(registry.site_status_event_correct, event=event, **fixes) if fixes else None
-    if on and site.status_events.filter(status=RegistryStatus.ENTERED, on=on).exists():
+    if on and any(e.status == RegistryStatus.ENTERED and e.on == on for e in events):
         return None  # entered then, and excluded since: the file's date is that entry's
     if not on and (not number or number == site.registry_number) and not (decree and not site.current_status):
         return None
