@@ -17,6 +17,7 @@ from django.db import DataError, IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from klaster.core.access import require
+from klaster.exchange import sites
 from klaster.exchange.arrays import in_chunks
 from klaster.exchange.headers import load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
@@ -166,6 +167,7 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
             plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))
     plan.errors.extend(_ogrn_problems(plan.orgs))
     plan.errors.extend(_manager_problems(plan))
+    plan.errors.extend(sites.problems(plan))
     plan.errors.sort(key=lambda e: e.row)
     return plan
 

@@ -11,12 +11,35 @@ from klaster.core.access import require
 from klaster.core.models import SourceKind
 from klaster.exchange import bulk
 from klaster.exchange.arrays import in_chunks
+from klaster.exchange.rows import LABELS, RowError
 from klaster.registry import search
 from klaster.registry import services as registry
 from klaster.registry.choices import RegistryStatus
 from klaster.registry.models import Organization, Site, SiteStatusEvent
 
 SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
+
+
+class Refused(ValueError):
+    """A file's value for a known site that the import does not apply (it would have to guess): the row's error,
+    found while the file is checked (`problems`), before anything is written."""
+
+    def __init__(self, field: str, value, reason: str) -> None:
+        super().__init__(reason)
+        self.column, self.value, self.reason = LABELS[field], str(value), reason
+
+
+def problems(plan) -> list[RowError]:
+    """The rows whose values for a known site would be refused when written, as row errors of the report."""
+    errors = []
+    for key, site in _existing_sites(plan.sites).items():
+        fields = plan.sites[key]
+        try:
+            _site_changes(site, fields, {})
+            _entry_change(site, fields, "")
+        except Refused as exc:
+            errors.append(RowError(fields["row"], exc.column, exc.value, exc.reason))
+    return errors
 
 
 def _existing_sites(plan_sites: dict[tuple, dict]) -> dict[tuple, Site]:
@@ -114,10 +137,10 @@ def _site_changes(site: Site, fields: dict, managers: dict[str, int]) -> dict:
     region = fields.get("site_region")
     if region and region not in codes:
         if len(codes) > 1:  # the file names one region: which of several it replaces is not for a guess
-            raise ValidationError(
-                f"Площадка «{site.name}» (строка {fields['row']}): регион {region} не из её регионов "
-                f"({', '.join(codes)}); регионы площадки в нескольких субъектах меняют на её странице"
-            )
+            raise Refused(
+                "site_region", region, f"площадка «{site.name}» в реестре лежит в регионах {', '.join(codes)}: "
+                "какой из них заменить, файл не говорит; регионы такой площадки меняют на её странице",
+            )  # fmt: skip
         changed["regions"] = [region]
     return changed
 
@@ -141,10 +164,11 @@ def _entry_change(site: Site, fields: dict, source: str) -> partial | None:
         return None
     if not on and site.current_status:
         status = site.get_current_status_display().lower()
-        raise ValidationError(
-            f"Площадка «{site.name}» (строка {fields['row']}): статус в реестре «{status}» — номер или основание "
-            "без даты включения файл не меняет; укажите дату включения или измените статус на странице площадки"
-        )
+        raise Refused(
+            "registry_number" if number and number != site.registry_number else "decree", number or decree,
+            f"у площадки «{site.name}» статус «{status}»: номер или основание без даты включения в реестр файл не "
+            "меняет — укажите дату включения или измените статус на странице площадки",
+        )  # fmt: skip
     return partial(
         registry.site_status_change, site=site, status=RegistryStatus.ENTERED, on=on, registry_number=number or "",
         decree=decree or "", source=source, source_kind=SourceKind.FILE,
@@ -170,8 +194,11 @@ def write(
         if site is None:
             new[key] = _new_site(key, fields, source, managers)
             continue
-        changed = _site_changes(site, fields, managers)
-        entry = _entry_change(site, fields, source)
+        try:
+            changed = _site_changes(site, fields, managers)
+            entry = _entry_change(site, fields, source)
+        except Refused as exc:  # checked with the file (`problems`): only if the registry changed since
+            raise ValidationError(f"Площадка «{site.name}» (строка {fields['row']}): {exc.reason}") from None
         if changed:
             registry.site_update(site=site, user=user, reason=reason, **changed)
         if entry is not None:

@@ -82,7 +82,8 @@ def test_an_excluded_site_keeps_its_status_and_a_number_without_a_date_is_refuse
     assert updated(load(tmp_path, [["Кластер «Закрыт»", "ПК-3", "40", "01.03.2019"]])) == (0, 1)  # that entry
     run = load(tmp_path, [["Кластер «Закрыт»", "ПК-33", "40", ""]], "номер.csv")
     assert run.status == "rejected"
-    assert "«Кластер «Закрыт»» (строка 2)" in run.message and "исключён" in run.message, run.message
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "Номер в реестре", "ПК-33")]
+    assert "статус «исключён из реестра»" in run.errors[0]["reason"], run.errors
     gone.refresh_from_db()
     assert (gone.current_status, gone.registry_number, gone.status_events.count()) == ("excluded", "ПК-3", 2)
     assert updated(load(tmp_path, [["Кластер «Закрыт»", "ПК-3", "40", "01.02.2024"]], "снова.csv")) == (1, 0)
@@ -103,7 +104,8 @@ def test_a_site_of_several_regions_is_not_given_one_by_guess(tmp_path):
     site = factories.site(name="Кластер «Межрегиональный»", regions=("40", "71"))
     run = load(tmp_path, [["Кластер «Межрегиональный»", "", "50", "01.05.2020"]])
     assert run.status == "rejected"
-    assert "регион 50 не из её регионов (40, 71)" in run.message, run.message
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "Регион площадки", "50")], run.errors
+    assert "лежит в регионах 40, 71" in run.errors[0]["reason"]
     site.refresh_from_db()
     assert sorted(r.code for r in site.regions.all()) == ["40", "71"] and not site.status_events.exists()
     assert updated(load(tmp_path, [["Кластер «Межрегиональный»", "", "71", ""]], "свой.csv")) == (0, 1)
