@@ -14,6 +14,7 @@ from pathlib import Path
 
 from klaster.core import xlsx
 from klaster.core.cells import neutralise
+from klaster.exchange.entries import entry_event
 from klaster.registry.choices import MembershipRole, Ownership, SizeCategory
 from klaster.registry.models import Membership, Organization, Site
 
@@ -64,7 +65,7 @@ def rows(kind: str) -> Iterator[list]:
     sites = (
         Site.objects.filter(kind__in=SITE_KINDS[kind])
         .select_related("manager")
-        .prefetch_related("regions")
+        .prefetch_related("regions", "status_events")
         .order_by(*order)
     )
     members = iter(
@@ -77,7 +78,8 @@ def rows(kind: str) -> Iterator[list]:
     pending = next(members, None)
     for site in sites.iterator(chunk_size=500):
         region = next((r.code for r in site.regions.all()), "")
-        entered = site.current_status_on if site.current_status in ("entered", "reconfirmed") else None
+        entry = entry_event(site)  # its latest entry, not a re-confirmation: the date the import compares
+        entered = entry.on if entry is not None else None
         base = [site.name] + ([site.get_kind_display().lower()] if kind == "parks" else [])
         base += [site.registry_number, region, _day(entered)]
         tail = [site.specialisation, site.manager.inn if site.manager else ""]

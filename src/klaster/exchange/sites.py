@@ -3,14 +3,13 @@ events and history, known ones changed through the registry's services (fields, 
 organisation, the date and number of entry), and the search documents of the new ones.
 """
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 
 from klaster.core.access import require
 from klaster.core.models import SourceKind
 from klaster.exchange import bulk
 from klaster.exchange.arrays import in_chunks
+from klaster.exchange.entries import Refused, entry_change
 from klaster.exchange.rows import LABELS, RowError
 from klaster.registry import search
 from klaster.registry import services as registry
@@ -20,23 +19,31 @@ from klaster.registry.models import Organization, Site, SiteStatusEvent
 SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_company_ownership")
 
 
-class Refused(ValueError):
-    """A file's value for a known site that the import does not apply (it would have to guess): the row's error,
-    found while the file is checked (`problems`), before anything is written."""
-
-    def __init__(self, field: str, value, reason: str) -> None:
-        super().__init__(reason)
-        self.column, self.value, self.reason = LABELS[field], str(value), reason
-
-
 def problems(plan) -> list[RowError]:
-    """The rows whose values for a known site would be refused when written, as row errors of the report."""
-    errors = []
+    """The rows whose values for a site would be refused when written, as row errors of the report: a value a
+    known site cannot take, or one site described under two keys (by name in one row, by number in another)."""
+    errors, named = [], {}
+    for fields in plan.sites.values():  # a kind's name is one site: the same name under two keys is a conflict
+        if not fields.get("site_name"):
+            continue
+        first = named.setdefault((fields["kind"], fields["site_name"].lower()), fields["row"])
+        if first != fields["row"]:
+            reason = f"площадка уже описана в строке {first} с другим номером в реестре или без него"
+            errors.append(RowError(fields["row"], LABELS["site_name"], fields["site_name"], reason))
+    found: dict[int, int] = {}
+    reported = {e.row for e in errors}
     for key, site in _existing_sites(plan.sites).items():
         fields = plan.sites[key]
+        first = found.setdefault(site.pk, fields["row"])
+        if fields["row"] in reported:
+            continue
+        if first != fields["row"]:
+            reason = f"это площадка «{site.name}» реестра, уже описанная в строке {first} иначе (номер или название)"
+            errors.append(RowError(fields["row"], LABELS["site_name"], fields.get("site_name") or key[2], reason))
+            continue
         try:
             _site_changes(site, fields, {})
-            _entry_change(site, fields, "")
+            entry_change(site, fields, "")
         except Refused as exc:
             errors.append(RowError(fields["row"], exc.column, exc.value, exc.reason))
     return errors
@@ -145,36 +152,6 @@ def _site_changes(site: Site, fields: dict, managers: dict[str, int]) -> dict:
     return changed
 
 
-def _entry_change(site: Site, fields: dict, source: str) -> partial | None:
-    """How the file's entry into the registry (date, number, decree) reaches a known site — a correction of
-    the event the export shows as the date of entry, or a new entry for a site without one — to be called
-    with the user and reason; None if the file says what the registry says."""
-    on, number, decree = fields.get("entered_on"), fields.get("registry_number"), fields.get("decree")
-    entered = site.current_status in (RegistryStatus.ENTERED, RegistryStatus.RECONFIRMED)
-    events = list(site.status_events.all())  # prefetched, in the model's order (undated first)
-    event = events[-1] if entered and events else None  # the one the current status comes from
-    if event is not None:  # compared as the export writes them: the number may be an earlier event's
-        shown = {"on": site.current_status_on, "registry_number": site.registry_number, "decree": event.decree}
-        fixes = {k: v for k, v in {"on": on, "registry_number": number, "decree": decree}.items() if v}
-        fixes = {k: v for k, v in fixes.items() if v != shown[k]}
-        return partial(registry.site_status_event_correct, event=event, **fixes) if fixes else None
-    if on and any(e.status == RegistryStatus.ENTERED and e.on == on for e in events):
-        return None  # entered then, and excluded since: the file's date is that entry's
-    if not on and (not number or number == site.registry_number) and not (decree and not site.current_status):
-        return None
-    if not on and site.current_status:
-        status = site.get_current_status_display().lower()
-        raise Refused(
-            "registry_number" if number and number != site.registry_number else "decree", number or decree,
-            f"у площадки «{site.name}» статус «{status}»: номер или основание без даты включения в реестр файл не "
-            "меняет — укажите дату включения или измените статус на странице площадки",
-        )  # fmt: skip
-    return partial(
-        registry.site_status_change, site=site, status=RegistryStatus.ENTERED, on=on, registry_number=number or "",
-        decree=decree or "", source=source, source_kind=SourceKind.FILE,
-    )  # fmt: skip
-
-
 def managers(plan_sites: dict[tuple, dict], orgs: dict[str, int]) -> dict[str, int]:
     """ИНН → id of the sites' specialised organisations: the file's (just written) or the registry's."""
     inns = {f["specialised_organisation_inn"] for f in plan_sites.values() if f.get("specialised_organisation_inn")}
@@ -196,13 +173,18 @@ def write(
             continue
         try:
             changed = _site_changes(site, fields, managers)
-            entry = _entry_change(site, fields, source)
+            entry = entry_change(site, fields, source)
         except Refused as exc:  # checked with the file (`problems`): only if the registry changed since
             raise ValidationError(f"Площадка «{site.name}» (строка {fields['row']}): {exc.reason}") from None
-        if changed:
-            registry.site_update(site=site, user=user, reason=reason, **changed)
-        if entry is not None:
-            entry(user=user, reason=reason)
+        name = site.name  # as the registry knows it, for the message: a rename may be what fails
+        try:
+            if changed:
+                registry.site_update(site=site, user=user, reason=reason, **changed)
+            if entry is not None:
+                entry(user=user, reason=reason)
+        except ValidationError as exc:  # the registry's own rules (a name or number another site holds)
+            where = f"Площадка «{name}» (строка {fields['row']})"
+            raise ValidationError(f"{where}: {'; '.join(exc.messages)}") from None
         if changed or entry is not None:
             counts["sites_updated"] += 1
             touched.append(site.pk)

@@ -159,3 +159,66 @@ def test_a_management_company_neither_in_the_file_nor_in_the_registry_is_the_row
     ]
     assert "нет ни в файле, ни в реестре" in run.errors[0]["reason"]
     assert not Site.objects.exists()
+
+
+def _events(site: Site) -> list[tuple]:
+    return list(site.status_events.values_list("status", "on", "registry_number").order_by("pk"))
+
+
+def test_an_earlier_entry_s_date_changes_nothing_and_a_date_past_an_exclusion_is_refused(tmp_path):
+    """Entered 2018, excluded 2019, entered again 2021: the 2018 date is that first entry's; moving the 2021 entry
+    before the exclusion would silently make the site excluded."""
+    site = factories.entered_cluster(on=date(2018, 1, 1), number="ПК-1", name="Кластер «Дважды»")
+    services.site_status_change(site=site, status="excluded", on=date(2019, 1, 1), user=None, reason="Ликвидация")
+    services.site_status_change(site=site, status="entered", on=date(2021, 1, 1), user=None, registry_number="ПК-1")
+    events = _events(site)
+    assert updated(load(tmp_path, [["Кластер «Дважды»", "ПК-1", "40", "01.01.2018"]])) == (0, 1)
+    run = load(tmp_path, [["Кластер «Дважды»", "ПК-1", "40", "01.06.2018"]], "раньше.csv")
+    assert run.status == "rejected"
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "Дата включения в реестр", "01.06.2018")]
+    assert "исключён из реестра 01.01.2019" in run.errors[0]["reason"]
+    site.refresh_from_db()
+    assert _events(site) == events and (site.current_status, site.current_status_on) == ("entered", date(2021, 1, 1))
+    assert updated(load(tmp_path, [["Кластер «Дважды»", "ПК-1", "40", "01.02.2021"]], "поправка.csv")) == (1, 0)
+    site.refresh_from_db()
+    assert site.current_status_on == date(2021, 2, 1) and site.status_events.count() == 3
+
+
+def test_a_reconfirmed_site_is_exported_with_its_entry_date_which_changes_nothing(tmp_path):
+    site = factories.entered_cluster(on=date(2018, 1, 1), number="ПК-2", name="Кластер «Подтверждённый»")
+    services.site_status_change(site=site, status="reconfirmed", on=date(2022, 1, 1), user=None)
+    events = _events(site)
+    out = tmp_path / "clusters.csv"
+    export.write("clusters", "csv", out)
+    assert ";01.01.2018;" in out.read_text(encoding="utf-8-sig")
+    assert updated(import_file(out, "clusters")) == (0, 1)
+    assert _events(site) == events
+
+
+def test_a_decree_without_a_date_for_an_excluded_site_is_refused_not_dropped(tmp_path):
+    site = factories.entered_cluster(on=date(2018, 1, 1), number="ПК-3", name="Кластер «Без основания»")
+    services.site_status_change(site=site, status="excluded", on=date(2019, 1, 1), user=None, reason="Ликвидация")
+    head = [*HEAD, "Основание"]
+    path = write_csv(tmp_path / "основание.csv", [["Кластер «Без основания»", "ПК-3", "40", "", "ПП № 5"]], head=head)
+    run = import_file(path, "clusters")
+    assert [(e["column"], e["value"]) for e in run.errors] == [("Основание", "ПП № 5")], run.errors or run.message
+
+
+def test_one_site_described_twice_under_two_keys_is_the_later_row_s_error(tmp_path):
+    known = factories.site(name="Кластер «К10»")
+    rows = [["Кластер «К10»", "", "40", "01.02.2018"], ["Кластер «К10»", "ПК-10", "40", "01.03.2018"]]
+    run = load(tmp_path, rows)
+    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(3, "Площадка")]
+    assert not known.status_events.exists()
+    rows = [["Кластер «Новый»", "", "40", ""], ["Кластер «Новый»", "ПК-11", "40", ""]]
+    run = load(tmp_path, rows, "новый.csv")
+    assert run.status == "rejected" and [e["row"] for e in run.errors] == [3], run.errors or run.message
+    assert "уже описана в строке 2" in run.errors[0]["reason"]
+    assert not Site.objects.filter(name="Кластер «Новый»").exists()
+
+
+def test_a_rename_onto_another_site_s_name_names_the_row(tmp_path):
+    factories.entered_cluster(on=date(2018, 1, 1), number="ПК-7", name="Кластер «А»")
+    factories.site(name="Кластер «Б»")
+    run = load(tmp_path, [["Кластер «Б»", "ПК-7", "40", "01.01.2018"]])
+    assert run.status == "rejected" and "Площадка «Кластер «А»» (строка 2)" in run.message, run.message
