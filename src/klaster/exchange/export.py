@@ -15,6 +15,7 @@ from pathlib import Path
 from klaster.core import xlsx
 from klaster.core.cells import neutralise
 from klaster.exchange.entries import entry_event
+from klaster.registry import park_card
 from klaster.registry.choices import MembershipRole, Ownership, SizeCategory
 from klaster.registry.models import Membership, Organization, Site
 
@@ -50,7 +51,7 @@ def head(kind: str) -> list[str]:
     columns = SITE_HEAD[:1] + ["Вид площадки"] * (kind == "parks") + SITE_HEAD[1:]
     if kind != "clusters":  # a park's or zone's specialised organisation is its management company
         columns[-1] = "ИНН управляющей компании"
-    return columns + PARK_HEAD * (kind == "parks")
+    return columns + (PARK_HEAD + [f.label for f in park_card.FIELDS]) * (kind == "parks")
 
 
 def rows(kind: str) -> Iterator[list]:
@@ -88,6 +89,7 @@ def rows(kind: str) -> Iterator[list]:
                 _number(site.area_ha),
                 _number(site.building_area_m2),
                 OWNERSHIP.get(site.management_company_ownership, ""),
+                *(park_card.shown(f, site.park_card.get(f.key), grouped=False) for f in park_card.FIELDS),
             ]
         written = False
         while pending is not None and pending[0] == site.pk:

@@ -6,6 +6,13 @@ from pathlib import Path
 import yaml
 
 from klaster.exchange.readers import FileProblem
+from klaster.registry import park_card
+
+
+def card_field(key: str) -> str:
+    """The plan's name of a GISIP card field («card_free_area_ha»)."""
+    return f"card_{key}"
+
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "inn": ("инн", "инн организации", "инн участника", "инн резидента", "инн юл", "inn"),
@@ -69,6 +76,8 @@ def normalise(header) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+# The GISIP card's fields (registry/park_card.py), each under its label and its other headers.
+SYNONYMS.update({card_field(f.key): (f.label, *f.synonyms) for f in park_card.FIELDS})
 LOOKUP = {normalise(s): field for field, names in SYNONYMS.items() for s in names}
 
 

@@ -19,11 +19,12 @@ from django.utils import timezone
 from klaster.core.access import require
 from klaster.exchange import sites
 from klaster.exchange.arrays import in_chunks
-from klaster.exchange.headers import load_mapping, resolve
+from klaster.exchange.headers import card_field, load_mapping, resolve
 from klaster.exchange.models import ImportLock, ImportRun, ImportStatus
 from klaster.exchange.readers import FileProblem, read
 from klaster.exchange.rows import LABELS, Row, RowError, RowParser
 from klaster.exchange.writer import ORG_FIELDS, analyze_after, write
+from klaster.registry import park_card
 from klaster.registry.models import Organization
 
 KINDS = {
@@ -66,7 +67,8 @@ def _site_key(kind: str, values: dict) -> tuple | None:
 
 
 SITE_FIELDS = ("site_name", "registry_number", "entered_on", "site_region", "specialisation", "decree", "area_ha",
-               "building_area_m2", "management_company_ownership", "specialised_organisation_inn")  # fmt: skip
+               "building_area_m2", "management_company_ownership", "specialised_organisation_inn",
+               *(card_field(f.key) for f in park_card.FIELDS))  # fmt: skip
 
 
 def _site(plan: Plan, row: Row, site_kind: str, v: dict) -> tuple:

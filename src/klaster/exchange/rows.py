@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from klaster.exchange.headers import card_field
 from klaster.exchange.values import parse_bool, parse_code, parse_date, parse_number, parse_text
+from klaster.registry import park_card
 from klaster.registry.lookups import region_code
 from klaster.registry.models import Okved
 from klaster.registry.validators import validate_inn, validate_ogrn
@@ -169,6 +171,29 @@ def _limited(parse, limit: int):
 
     return parse_limited
 
+
+def _card_parser(field: park_card.CardField):
+    """A GISIP card cell → the value the card stores (`registry.park_card`): JSON-ready."""
+    if field.kind == "number":
+        return lambda v: None if (n := parse_number(v)) is None else format(n.normalize(), "f")
+    if field.kind == "integer":
+        return lambda v: None if (n := parse_number(v)) is None else _whole(n, field.label)
+    if field.kind == "bool":
+        return parse_bool
+    if field.kind == "choice":
+        return lambda v: _choice({**dict(field.choices), **{lb: c for c, lb in field.choices}}, v, field.label)
+    return _limited(parse_text, 1000)
+
+
+def _whole(number, label: str) -> int:
+    if number != number.to_integral_value() or number < 0:
+        raise ValueError(f"{label}: ожидается целое неотрицательное число, а не {number}")
+    return int(number)
+
+
+for _field in park_card.FIELDS:
+    PARSERS[card_field(_field.key)] = _card_parser(_field)
+    LABELS[card_field(_field.key)] = _field.label
 
 for _name, _limit in {
     "full_name": 500,

@@ -10,8 +10,9 @@ from klaster.core.models import SourceKind
 from klaster.exchange import bulk
 from klaster.exchange.arrays import in_chunks
 from klaster.exchange.entries import Refused, entry_change
+from klaster.exchange.headers import card_field
 from klaster.exchange.rows import LABELS, RowError
-from klaster.registry import search
+from klaster.registry import park_card, search
 from klaster.registry import services as registry
 from klaster.registry.choices import RegistryStatus
 from klaster.registry.models import Organization, Site, SiteStatusEvent
@@ -83,6 +84,7 @@ def _new_site(key: tuple, fields: dict, source: str, managers: dict[str, int]) -
         source_kind=SourceKind.FILE,
         source=source,
         manager_id=managers.get(fields.get("specialised_organisation_inn")),
+        park_card=_card(fields),
         **{k: fields[k] for k in SITE_ATTRS if k in fields},
     )
     if fields.get("entered_on") or fields.get("registry_number"):
@@ -131,6 +133,11 @@ def _create_sites(new: dict[tuple, Site], plan_sites: dict, source: str, reason:
     bulk.history(SiteStatusEvent, bulk.insert(SiteStatusEvent, events, now=now, common=by), **stamp)
 
 
+def _card(fields: dict) -> dict:
+    """The GISIP card's fields a row gives (`registry.park_card`)."""
+    return {f.key: fields[card_field(f.key)] for f in park_card.FIELDS if card_field(f.key) in fields}
+
+
 def _site_changes(site: Site, fields: dict, managers: dict[str, int]) -> dict:
     """A known site's fields the file changes: its own, its specialised organisation, its name (when found by
     number) and its region."""
@@ -140,6 +147,9 @@ def _site_changes(site: Site, fields: dict, managers: dict[str, int]) -> dict:
         changed["manager_id"] = manager
     if fields.get("site_name") and fields["site_name"] != site.name:
         changed["name"] = fields["site_name"]
+    card = {**site.park_card, **_card(fields)}  # the card's fields the file leaves blank stay as they are
+    if card != site.park_card:
+        changed["park_card"] = card
     codes = [r.code for r in site.regions.all()]
     region = fields.get("site_region")
     if region and region not in codes:

@@ -6,6 +6,7 @@ import pytest
 from klaster.exchange import export
 from klaster.exchange.importer import import_file
 from klaster.exchange.tests.test_import import flat_rows, write_csv
+from klaster.registry import park_card
 from klaster.registry.models import Site
 from klaster.registry.tests import factories
 
@@ -47,5 +48,7 @@ def test_a_synthetic_registry_round_trips_in_every_layout(tmp_path, fmt):
     assert Site.objects.exclude(manager=None).exists()
     assert_round_trip(tmp_path, ("organizations", "clusters", "parks", "sez"), fmt)
     head = export.head("parks")
-    assert head[-6:] == ["ОГРН участника", "Специализация", "ИНН управляющей компании", "Площадь, га",
-                         "Площадь зданий, м²", "Форма собственности"]  # fmt: skip
+    at = head.index("ОГРН участника")
+    assert head[at : at + 6] == ["ОГРН участника", "Специализация", "ИНН управляющей компании", "Площадь, га",
+                                 "Площадь зданий, м²", "Форма собственности"]  # fmt: skip
+    assert head[at + 6 :] == [f.label for f in park_card.FIELDS]

@@ -57,6 +57,9 @@ class Site(RegistryModel):
         "форма собственности управляющей компании", max_length=16, choices=Ownership.choices, blank=True
     )
     created_on = models.DateField("дата создания", null=True, blank=True)
+    park_card = models.JSONField(
+        "карточка ГИСИП", default=dict, blank=True, help_text="Поля карточки парка в ГИСИП (registry/park_card.py)"
+    )
     note = models.TextField("примечание", blank=True, help_text="Известные факты, не имеющие своего поля, с источником")
     # Inputs of the registry requirements and park subsidies (ПП № 779, № 1119, electronics technoparks).
     functional_dependence_share = models.DecimalField(

@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from klaster.registry import selectors
+from klaster.registry import park_card, selectors
 from klaster.registry.models import Indicator, JointProject, Organization, Site
 from klaster.web import aggregates, charts, navigator
 from klaster.web.tables import Column, Table, export_response
@@ -131,6 +131,7 @@ def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "charts": {"indicators": figure} if indicators else {},
             "regions": [r.iso_code for r in site.regions.all() if r.iso_code],
             "history": _history(site),
+            "card": park_card.rows(site.park_card),
             "requirements": navigator.for_site(site),
         },
     )
