@@ -264,6 +264,10 @@ class SiteDetailOut(SiteOut):
     residents_federal_taxes_rub: Money | None
     electronics_companies: int | None
     electronics_priority_region: bool | None
+    park_card: dict = Field(
+        description="Карточка ГИСИП (промышленные парки и технопарки): поля из registry/park_card.py; "
+        "числа — десятичные строки, да/нет — true/false, выбор — код"
+    )
     status_history: list[StatusEventOut]
 
     @staticmethod

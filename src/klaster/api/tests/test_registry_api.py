@@ -377,3 +377,9 @@ def test_every_write_needs_the_permission(reader_client: Client, method, path):
     payload = payloads.get(path, {"status": "applied", "on": "2024-01-01"} if path.endswith("/status") else {})
     response = getattr(reader_client, method)(path, payload, content_type="application/json")
     assert response.status_code == 403, response.content
+
+
+def test_a_park_s_gisip_card_is_in_its_detail(client: Client):
+    park = factories.site(kind="industrial_park", name="Парк «API»", park_card={"free_area_ha": "2.4", "residents": 14})
+    detail = client.get(f"/api/v1/sites/{park.pk}").json()
+    assert detail["park_card"] == {"free_area_ha": "2.4", "residents": 14}
