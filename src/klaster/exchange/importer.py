@@ -142,6 +142,7 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
     # A title line above the header («Реестр … на 01.10.2026») is passed over: the header is the first row that
     # names two known columns.
     sheets = read(path, is_header=lambda cells: len(resolve(cells, mapping)) >= 2)
+    file_headers: dict[str, str] = {}
     for index, sheet in enumerate(sheets):
         columns = resolve(sheet.headers, mapping)
         if not columns:
@@ -150,6 +151,8 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
                 "задайте сопоставление --mapping"
             )
         parse_row = RowParser(sheet.name, columns, len(sheet.headers), cache)
+        headers = _headers_by_label(sheet.headers, columns)
+        headed = len(plan.errors)
         for number, cells in sheet.rows:
             row = parse_row(number, cells)
             if not row.errors:
@@ -159,8 +162,11 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
             if progress and plan.rows % 5000 == 0:
                 share = sheet.done(number)
                 progress(plan.rows, "проверка", None if share is None else (index + share) / len(sheets))
+        _in_file_words(plan.errors[headed:], headers)
+        file_headers = {**headers, **file_headers}  # the first sheet's header names a field found on several
     if plan.rows == 0:
         raise FileProblem("В файле нет строк с данными, только заголовок")
+    after_rows = len(plan.errors)
     # A firm the file never names must already be in the registry: one query for all of them.
     nameless = {inn: fields["row"] for inn, fields in plan.orgs.items() if "full_name" not in fields}
     known = set(in_chunks(Organization.objects.values_list("inn", flat=True), "inn", list(nameless)))
@@ -170,6 +176,7 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
     plan.errors.extend(_ogrn_problems(plan.orgs))
     plan.errors.extend(_manager_problems(plan))
     plan.errors.extend(sites.problems(plan))
+    _in_file_words(plan.errors[after_rows:], file_headers)
     plan.errors.sort(key=lambda e: e.row)
     return plan
 
@@ -188,6 +195,17 @@ def _manager_problems(plan: Plan) -> list[RowError]:
     return [
         RowError(named[inn], LABELS["specialised_organisation_inn"], inn, reason) for inn in outside if inn not in known
     ]
+
+
+def _headers_by_label(headers: list, columns: dict[int, str]) -> dict[str, str]:
+    """Klaster's label of each field a sheet has → the sheet's own header for it («Регион площадки» → «Регион
+    кластера»): an error report names the column as the user's file does, so it can be found there."""
+    return {LABELS.get(field, field): str(headers[index]).strip() for index, field in columns.items()}
+
+
+def _in_file_words(errors: list[RowError], headers: dict[str, str]) -> None:
+    for error in errors:
+        error.column = headers.get(error.column, error.column)
 
 
 def _ogrn_problems(orgs: dict[str, dict]) -> list[RowError]:

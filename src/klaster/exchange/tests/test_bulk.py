@@ -82,7 +82,7 @@ def test_ogrn_checks_and_text_limits(tmp_path, inns):
     problems = {(e["row"], e["column"]): e["reason"] for e in run.errors}
     assert f"ИНН {taken.inn}" in problems[(2, "ОГРН")]
     assert "не подходит к ИНН" in problems[(3, "ОГРН")]
-    assert "длиннее 500 знаков" in problems[(4, "Наименование")]
+    assert "длиннее 500 знаков" in problems[(4, "Наименование участника")]  # the file's own header
     assert not Organization.objects.filter(inn__in=inns).exists()
 
 

@@ -52,7 +52,7 @@ def big_file(path: Path, n: int, bad: int | None = None, start: int = 5_000_000)
 def test_one_bad_row_among_ten_thousand(tmp_path):
     run = import_file(big_file(tmp_path / "big.csv", 10_000, bad=7_321), "clusters")
     assert run.status == "rejected" and len(run.errors) == 1
-    assert run.errors[0]["row"] == 7_323 and run.errors[0]["column"] == "ИНН"  # header + 1-based row
+    assert run.errors[0]["row"] == 7_323 and run.errors[0]["column"] == "ИНН участника"  # header + 1-based row
     assert (
         Organization.objects.count() == 0
         or not Organization.objects.filter(full_name__startswith="ООО «Участник").exists()

@@ -137,7 +137,7 @@ def test_one_bad_row_writes_nothing_and_is_named(tmp_path, inns):
     rows[2][3] = "31.02.2024"
     run = import_file(write_csv(tmp_path / "bad.csv", rows), "clusters")
     assert run.status == "rejected"
-    assert [(e["row"], e["column"]) for e in run.errors] == [(3, "ИНН"), (4, "Дата включения в реестр")]
+    assert [(e["row"], e["column"]) for e in run.errors] == [(3, "ИНН участника"), (4, "Дата включения в реестр")]
     assert "контрольн" in run.errors[0]["reason"] and run.errors[0]["value"] == "1234567890"
     assert (
         not Organization.objects.filter(inn__in=inns).exists()
@@ -151,7 +151,9 @@ def test_a_nul_character_in_a_cell_is_the_row_s_error_not_a_crash(tmp_path, inns
     rows[1][5] = "ООО «Бе\x00та»"
     run = import_file(write_csv(tmp_path / "nul.csv", rows), "clusters")
     assert run.status == "rejected", run.message
-    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(3, "Наименование", "ООО «Бе\\x00та»")]
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [
+        (3, "Наименование участника", "ООО «Бе\\x00та»")
+    ]
     assert "NUL" in run.errors[0]["reason"] and not Organization.objects.filter(inn__in=inns).exists()
     run.refresh_from_db()
     assert run.errors[0]["value"] == "ООО «Бе\\x00та»"
@@ -169,7 +171,7 @@ def test_rows_that_describe_a_site_or_a_firm_otherwise_are_each_named(tmp_path, 
     assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [
         (5, "Дата включения в реестр", "2024-05-30"),
         (6, "Дата включения в реестр", "2024-05-30"),
-        (7, "Наименование", "ООО «Другая Гамма»"),
+        (7, "Наименование участника", "ООО «Другая Гамма»"),  # as the file heads it
     ]
     assert "площадка уже описана в строке 2 иначе" in run.errors[0]["reason"]
     assert f"ИНН {inns[2]} уже в строке 4" in run.errors[2]["reason"]
@@ -309,6 +311,10 @@ def test_mapping_file_for_other_headers(tmp_path, inns):
     run = import_file(path, "organizations", mapping=mapping)
     assert run.status == "done", run.errors or run.message
     assert Organization.objects.get(inn=inns[0]).region_id == "40"
+    # Errors name the columns as the file heads them, so they can be found there.
+    bad = write_csv(tmp_path / "bad.csv", [["1234567890", "", "99"]], head=["Налоговый номер", "Компания", "Субъект"])
+    run = import_file(bad, "organizations", mapping=mapping)
+    assert [(e["row"], e["column"]) for e in run.errors] == [(2, "Налоговый номер"), (2, "Субъект")], run.errors
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
@@ -363,7 +369,7 @@ def test_a_ministry_sheet_with_a_merged_title_above_the_header_is_read(tmp_path,
     sheet.append(["Кластер «Тест»", "ПК-1", "40", "29.05.2024", "1234567890", "ООО «Ошибка»", "40", "", "", ""])
     book.save(tmp_path / "реестр.xlsx")
     run = import_file(tmp_path / "реестр.xlsx", "clusters")
-    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(7, "ИНН")]
+    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(7, "ИНН участника")]
     sheet.delete_rows(7)
     book.save(tmp_path / "реестр.xlsx")
     run = import_file(tmp_path / "реестр.xlsx", "clusters")

@@ -104,7 +104,7 @@ def test_a_site_of_several_regions_is_not_given_one_by_guess(tmp_path):
     site = factories.site(name="Кластер «Межрегиональный»", regions=("40", "71"))
     run = load(tmp_path, [["Кластер «Межрегиональный»", "", "50", "01.05.2020"]])
     assert run.status == "rejected"
-    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "Регион площадки", "50")], run.errors
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "Регион кластера", "50")], run.errors
     assert "лежит в регионах 40, 71" in run.errors[0]["reason"]
     site.refresh_from_db()
     assert sorted(r.code for r in site.regions.all()) == ["40", "71"] and not site.status_events.exists()
@@ -154,9 +154,7 @@ def test_a_management_company_neither_in_the_file_nor_in_the_registry_is_the_row
     rows = [["Парк «Третий»", "индустриальный парк", "40", stranger, "", ""]]
     run = import_file(write_csv(tmp_path / "парк.csv", rows, head=PARK_HEAD), "parks")
     assert run.status == "rejected"
-    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [
-        (2, "ИНН специализированной организации", stranger)
-    ]
+    assert [(e["row"], e["column"], e["value"]) for e in run.errors] == [(2, "ИНН управляющей компании", stranger)]
     assert "нет ни в файле, ни в реестре" in run.errors[0]["reason"]
     assert not Site.objects.exists()
 
@@ -208,7 +206,7 @@ def test_one_site_described_twice_under_two_keys_is_the_later_row_s_error(tmp_pa
     known = factories.site(name="Кластер «К10»")
     rows = [["Кластер «К10»", "", "40", "01.02.2018"], ["Кластер «К10»", "ПК-10", "40", "01.03.2018"]]
     run = load(tmp_path, rows)
-    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(3, "Площадка")]
+    assert run.status == "rejected" and [(e["row"], e["column"]) for e in run.errors] == [(3, "Наименование кластера")]
     assert not known.status_events.exists()
     rows = [["Кластер «Новый»", "", "40", ""], ["Кластер «Новый»", "ПК-11", "40", ""]]
     run = load(tmp_path, rows, "новый.csv")
