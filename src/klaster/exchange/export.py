@@ -41,8 +41,7 @@ def _day(value) -> str:
 
 
 def _number(value) -> str:
-    """A decimal as a Russian spreadsheet writes it («1500,5»), read back by the import as the same number."""
-    return "" if value is None else format(value.normalize(), "f").replace(".", ",")
+    return "" if value is None else park_card.decimal_text(value)
 
 
 def head(kind: str) -> list[str]:

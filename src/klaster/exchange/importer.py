@@ -25,7 +25,7 @@ from klaster.exchange.readers import FileProblem, read
 from klaster.exchange.rows import LABELS, Row, RowError, RowParser
 from klaster.exchange.writer import ORG_FIELDS, analyze_after, write
 from klaster.registry import park_card
-from klaster.registry.models import Organization
+from klaster.registry.models import Organization, Site
 
 KINDS = {
     "organizations": None,
@@ -48,6 +48,7 @@ class Plan:
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
     described: dict[tuple, tuple] = field(default_factory=dict)  # a site's fields as a row gives them → its key
+    known_sites: dict[tuple, Site] | None = None  # the plan's sites found in the registry (`sites.problems`)
 
 
 def sha256(path: Path) -> str:
@@ -174,27 +175,10 @@ def validate(path: Path, kind: str, mapping: dict[str, str], progress: Progress 
         if inn not in known:
             plan.errors.append(RowError(number, "Наименование", "", "новой организации нужно наименование"))
     plan.errors.extend(_ogrn_problems(plan.orgs))
-    plan.errors.extend(_manager_problems(plan))
     plan.errors.extend(sites.problems(plan))
     _in_file_words(plan.errors[after_rows:], file_headers)
     plan.errors.sort(key=lambda e: e.row)
     return plan
-
-
-def _manager_problems(plan: Plan) -> list[RowError]:
-    """A site's specialised organisation (management company) is named by its ИНН: it must be an organisation
-    of the file or of the registry, or the site would point at nothing."""
-    named = {
-        f["specialised_organisation_inn"]: f["row"]
-        for f in plan.sites.values()
-        if f.get("specialised_organisation_inn")
-    }
-    outside = [inn for inn in named if inn not in plan.orgs]
-    known = set(in_chunks(Organization.objects.values_list("inn", flat=True), "inn", outside))
-    reason = "организации с этим ИНН нет ни в файле, ни в реестре: добавьте её строкой файла или в реестр"
-    return [
-        RowError(named[inn], LABELS["specialised_organisation_inn"], inn, reason) for inn in outside if inn not in known
-    ]
 
 
 def _headers_by_label(headers: list, columns: dict[int, str]) -> dict[str, str]:

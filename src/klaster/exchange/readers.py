@@ -141,9 +141,8 @@ def _csv_records(reader, path: Path, encoding: str) -> Iterator[tuple[int, list]
             if (cells and cells[0].strip()) or any(c.strip() for c in cells):
                 yield number, cells
     except (csv.Error, UnicodeDecodeError) as exc:
-        if isinstance(exc, UnicodeDecodeError):
-            number = (_foreign_line(path, encoding) or number + 1) - 1
-        raise FileProblem(f"Строка {number + 1}: {_reason(exc, encoding)}") from None
+        foreign = _foreign_line(path, encoding) if isinstance(exc, UnicodeDecodeError) else None
+        raise FileProblem(f"Строка {foreign or number + 1}: {_reason(exc, encoding)}") from None
 
 
 def _foreign_line(path: Path, encoding: str) -> int | None:

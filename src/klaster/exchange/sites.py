@@ -22,7 +22,9 @@ SITE_ATTRS = ("specialisation", "area_ha", "building_area_m2", "management_compa
 
 def problems(plan) -> list[RowError]:
     """The rows whose values for a site would be refused when written, as row errors of the report: a value a
-    known site cannot take, or one site described under two keys (by name in one row, by number in another)."""
+    known site cannot take, one site described under two keys (by name in one row, by number in another), a
+    specialised organisation that is nowhere. The sites found in the registry are kept on the plan for `write`
+    (the same transaction: the import's lock is held from checking to writing)."""
     errors, named = [], {}
     for fields in plan.sites.values():  # a kind's name is one site: the same name under two keys is a conflict
         if not fields.get("site_name"):
@@ -33,7 +35,8 @@ def problems(plan) -> list[RowError]:
             errors.append(RowError(fields["row"], LABELS["site_name"], fields["site_name"], reason))
     found: dict[int, int] = {}
     reported = {e.row for e in errors}
-    for key, site in _existing_sites(plan.sites).items():
+    plan.known_sites = _existing_sites(plan.sites)
+    for key, site in plan.known_sites.items():
         fields = plan.sites[key]
         first = found.setdefault(site.pk, fields["row"])
         if fields["row"] in reported:
@@ -47,7 +50,7 @@ def problems(plan) -> list[RowError]:
             entry_change(site, fields, "")
         except Refused as exc:
             errors.append(RowError(fields["row"], exc.column, exc.value, exc.reason))
-    return errors
+    return _manager_problems(plan) + errors
 
 
 def _existing_sites(plan_sites: dict[tuple, dict]) -> dict[tuple, Site]:
@@ -162,11 +165,34 @@ def _site_changes(site: Site, fields: dict, managers: dict[str, int]) -> dict:
     return changed
 
 
+def _managers_named(plan_sites: dict[tuple, dict]) -> dict[str, int]:
+    """ИНН of the sites' specialised organisations (management companies) → the first row naming each."""
+    named: dict[str, int] = {}
+    for fields in plan_sites.values():
+        if fields.get("specialised_organisation_inn"):
+            named.setdefault(fields["specialised_organisation_inn"], fields["row"])
+    return named
+
+
+def _registry_ids(inns: list[str]) -> dict[str, int]:
+    return dict(in_chunks(Organization.objects.values_list("inn", "pk"), "inn", inns)) if inns else {}
+
+
+def _manager_problems(plan) -> list[RowError]:
+    """A specialised organisation must be one of the file's or of the registry's, or the site would point at
+    nothing."""
+    named = _managers_named(plan.sites)
+    outside = [inn for inn in named if inn not in plan.orgs]
+    known = _registry_ids(outside)
+    reason = "организации с этим ИНН нет ни в файле, ни в реестре: добавьте её строкой файла или в реестр"
+    field = LABELS["specialised_organisation_inn"]
+    return [RowError(named[inn], field, inn, reason) for inn in outside if inn not in known]
+
+
 def managers(plan_sites: dict[tuple, dict], orgs: dict[str, int]) -> dict[str, int]:
     """ИНН → id of the sites' specialised organisations: the file's (just written) or the registry's."""
-    inns = {f["specialised_organisation_inn"] for f in plan_sites.values() if f.get("specialised_organisation_inn")}
-    outside = sorted(inns - set(orgs))
-    found = dict(in_chunks(Organization.objects.values_list("inn", "pk"), "inn", outside)) if outside else {}
+    inns = _managers_named(plan_sites)
+    found = _registry_ids(sorted(set(inns) - set(orgs)))
     return {inn: orgs.get(inn) or found[inn] for inn in inns}
 
 
@@ -174,7 +200,7 @@ def write(
     plan, managers: dict[str, int], source: str, reason: str, user, history_user, now, counts: dict
 ) -> tuple[dict, list[int], dict]:
     """(every site of the plan by its key, ids of the sites updated, the sites created by key)."""
-    existing = _existing_sites(plan.sites)
+    existing = plan.known_sites if plan.known_sites is not None else _existing_sites(plan.sites)
     new, touched = {}, []
     for key, fields in plan.sites.items():
         site = existing.get(key)

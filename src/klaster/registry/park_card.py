@@ -62,15 +62,21 @@ FIELDS = (
 BY_KEY = {f.key: f for f in FIELDS}
 
 
+def decimal_text(value, *, grouped: bool = False) -> str:
+    """A number as a Russian reader writes it, exactly: «1 500,5» (grouped, for pages) or «1500,5» (for a file the
+    import reads back as the same number)."""
+    number = Decimal(value).normalize()
+    text = f"{number:,f}" if grouped else format(number, "f")
+    return text.replace(",", " ").replace(".", ",")
+
+
 def shown(field: CardField, value, *, grouped: bool = True) -> str:
     """A stored value as a Russian reader writes it: «1 500,5» (grouped, for pages) or «1500,5» (for a file the
     import reads back as the same number), «да»/«нет», a choice's label."""
     if value is None or value == "":
         return ""
     if field.kind == "number":
-        number = Decimal(value)
-        text = f"{number:,f}" if grouped else format(number, "f")
-        return text.replace(",", " ").replace(".", ",")
+        return decimal_text(value, grouped=grouped)
     if field.kind == "integer":
         return f"{value:,}".replace(",", " ") if grouped else str(value)
     if field.kind == "bool":

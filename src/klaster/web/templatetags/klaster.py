@@ -3,6 +3,7 @@
 from django import template
 from django.utils.http import urlencode
 
+from klaster.exchange.report import COUNT_LABELS
 from klaster.web import formats
 
 register = template.Library()
@@ -79,6 +80,4 @@ def field(form, name: str):
 
 @register.filter
 def count_label(key: str) -> str:
-    from klaster.exchange.report import COUNT_LABELS
-
     return COUNT_LABELS.get(key, key)
